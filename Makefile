@@ -1,0 +1,62 @@
+# Two commands do all the set-up: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PY := .venv/bin/python
+PIP := .venv/bin/pip
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/taskforce
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
+# Debian packages: gettext compiles translations, pango & co. render PDFs, chromium runs browser tests.
+RUN_DEBS := gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+TEST_DEBS := $(RUN_DEBS) chromium poppler-utils
+
+.PHONY: run test bench assets messages debs-run debs-test lint clean
+
+.venv/.installed-run: requirements.txt
+	test -x $(PY) || python3 -m venv .venv
+	$(PIP) install -q -r requirements.txt
+	touch $@
+
+.venv/.installed-dev: requirements.txt requirements-dev.txt .venv/.installed-run
+	$(PIP) install -q -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Front-end packages are installed from package.json and copied, never committed.
+assets: node_modules/.installed
+	mkdir -p static/vendor
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map static/vendor/
+	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map static/vendor/
+	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/dist/chart.umd.min.js.map static/vendor/
+	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/
+
+# Installs missing Debian packages (needs root, as on this project's machines).
+debs-run:
+	@missing=$$(for p in $(RUN_DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
+
+debs-test:
+	@missing=$$(for p in $(TEST_DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
+
+messages: .venv/.installed-run
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+run: debs-run .venv/.installed-run assets messages
+	mkdir -p var
+	DEBUG=true $(PY) manage.py migrate --no-input -v 0
+	DEBUG=true $(PY) manage.py seed_taskforce --demo-users
+	@echo "Taskforce: http://127.0.0.1:8000/  (admin: http://127.0.0.1:8000/admin/, mail lands in var/mail/)"
+	DEBUG=true .venv/bin/honcho start -f Procfile
+
+test: debs-test .venv/.installed-dev assets messages
+	@DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) scripts/check_services.py
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: .venv/.installed-dev
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+clean:
+	rm -rf .venv node_modules static/vendor var

@@ -1,0 +1,115 @@
+"""Key performance indicators of the workstreams and their measurements over time."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class KPI(models.Model):
+    class Kind(models.TextChoices):
+        COUNT = "count", _("Aantal richting doel")
+        ZERO = "zero", _("Moet nul blijven")
+        MILESTONE = "milestone", _("Mijlpaal (behaald of niet)")
+
+    class Direction(models.TextChoices):
+        UP = "up", _("Hoger is beter")
+        DOWN = "down", _("Lager is beter")
+
+    class Source(models.TextChoices):
+        MANUAL = "manual", _("Handmatig gemeten")
+
+    seed_key = models.CharField(
+        max_length=50, unique=True, null=True, blank=True, editable=False
+    )
+    workstream = models.ForeignKey(
+        "workstreams.Workstream",
+        on_delete=models.CASCADE,
+        related_name="kpis",
+        verbose_name=_("werkstroom"),
+    )
+    name = models.CharField(_("naam"), max_length=200)
+    text = models.TextField(_("tekst uit het voorstel"))
+    definition = models.TextField(_("meetbare definitie"), blank=True)
+    unit = models.CharField(_("eenheid"), max_length=50, blank=True)
+    kind = models.CharField(
+        _("soort"), max_length=20, choices=Kind.choices, default=Kind.COUNT
+    )
+    target = models.DecimalField(
+        _("doel"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    direction = models.CharField(
+        _("richting"), max_length=4, choices=Direction.choices, default=Direction.UP
+    )
+    source = models.CharField(
+        _("bron"), max_length=30, choices=Source.choices, default=Source.MANUAL
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["workstream__position", "position", "id"]
+        verbose_name = _("KPI")
+        verbose_name_plural = _("KPI's")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("kpis:detail", args=[self.pk])
+
+    def is_behind(self, latest: Decimal | None, elapsed_share: float = 1.0) -> bool:
+        """Whether the latest value misses the target, pro rata to the share of the 12 weeks elapsed.
+
+        A must-stay-zero KPI is behind as soon as it is above zero; a milestone only once the
+        11-week mark has passed unreached; a count when it trails the straight line to its target.
+        """
+        if self.kind == self.Kind.ZERO:
+            return latest is not None and latest > (self.target or 0)
+        if self.target is None:
+            return False
+        if self.kind == self.Kind.MILESTONE:
+            return elapsed_share >= 11 / 12 and (latest is None or latest < self.target)
+        if self.direction == self.Direction.DOWN:
+            return latest is not None and latest > self.target
+        return (latest or 0) < self.target * Decimal(str(elapsed_share))
+
+
+class Measurement(models.Model):
+    kpi = models.ForeignKey(KPI, on_delete=models.CASCADE, related_name="measurements")
+    date = models.DateField(_("datum"), default=timezone.localdate)
+    value = models.DecimalField(_("waarde"), max_digits=12, decimal_places=2)
+    note = models.CharField(_("toelichting"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("vastgelegd door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+    )
+    # Computed values come from a register rule (daily job), not a person.
+    computed = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["kpi", "-date"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kpi", "date"],
+                condition=models.Q(computed=True),
+                name="one_computed_value_a_day",
+            )
+        ]
+        verbose_name = _("meting")
+        verbose_name_plural = _("metingen")
+
+    def __str__(self) -> str:
+        return f"{self.kpi}: {self.value} ({self.date})"

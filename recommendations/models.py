@@ -1,0 +1,101 @@
+"""The special envoy's 15 recommendations and how the taskforce follows each."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from taskforce.models import Organisation
+
+
+class Recommendation(models.Model):
+    class Theme(models.TextChoices):
+        # The groups of the proposal's introduction table and of its section 7.
+        VERBINDEN = "verbinden", _("Verbinden")
+        VOORKOMEN = "voorkomen", _("Voorkomen")
+        VOORBEREIDEN = "voorbereiden", _("Voorbereiden")
+        SUPPLY_CHAIN = "supply_chain", _("Supply chain")
+        REGULATION = "regulation", _("Wet- en regelgeving")
+        COMMUNICATION = "communication", _("Communicatie")
+
+    class Tracking(models.TextChoices):
+        PURSUED = "pursued", _("Actief opgepakt door de taskforce")
+        SIDELINE = "sideline", _("Zijdelings gevolgd (elders belegd)")
+
+    number = models.PositiveSmallIntegerField(_("nummer"), unique=True)
+    title = models.CharField(_("titel"), max_length=300)
+    theme = models.CharField(_("thema"), max_length=20, choices=Theme.choices)
+    tracking = models.CharField(
+        _("wijze van opvolging"), max_length=20, choices=Tracking.choices
+    )
+    owners = models.ManyToManyField(
+        Organisation,
+        through="RecommendationOwner",
+        related_name="recommendations",
+        verbose_name=_("eigenaren"),
+    )
+    workstreams = models.ManyToManyField(
+        "workstreams.Workstream",
+        blank=True,
+        related_name="recommendations",
+        verbose_name=_("werkstromen"),
+    )
+    # For recommendations followed on the side: the last thing heard from the owner.
+    last_signal_date = models.DateField(
+        _("laatste signaal van eigenaar"), null=True, blank=True
+    )
+    last_signal_note = models.TextField(_("toelichting laatste signaal"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(number__gte=1) & models.Q(number__lte=15),
+                name="recommendation_number_1_to_15",
+            )
+        ]
+        verbose_name = _("aanbeveling")
+        verbose_name_plural = _("aanbevelingen")
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("recommendations:detail", args=[self.number])
+
+    @property
+    def is_pursued(self) -> bool:
+        return self.tracking == self.Tracking.PURSUED
+
+    def owner_list(self) -> list[Organisation]:
+        """Owners in the document's order (works on prefetched owner_links)."""
+        return [link.organisation for link in self.owner_links.all()]
+
+
+class RecommendationOwner(models.Model):
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="owner_links"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, verbose_name=_("organisatie")
+    )
+    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recommendation", "organisation"],
+                name="unique_recommendation_owner",
+            )
+        ]
+        verbose_name = _("eigenaar")
+        verbose_name_plural = _("eigenaren")
+
+    def __str__(self) -> str:
+        return str(self.organisation)

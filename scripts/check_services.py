@@ -1,0 +1,35 @@
+"""Stop `make test` early, with a clear message, when PostgreSQL or Redis is not reachable."""
+
+import os
+import socket
+import sys
+from urllib.parse import urlparse
+
+HOW = {
+    "PostgreSQL": "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start",
+    "Redis": 'redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no',
+}
+
+
+def reachable(url: str, default_port: int) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection(
+            (parsed.hostname or "127.0.0.1", parsed.port or default_port), timeout=3
+        ):
+            return True
+    except OSError:
+        return False
+
+
+missing = [
+    name
+    for name, url, port in [
+        ("PostgreSQL", os.environ["DATABASE_URL"], 5432),
+        ("Redis", os.environ["REDIS_URL"], 6379),
+    ]
+    if not reachable(url, port)
+]
+for name in missing:
+    print(f"{name} is not reachable. Start it with:\n    {HOW[name]}", file=sys.stderr)
+sys.exit(1 if missing else 0)

@@ -1,0 +1,293 @@
+"""People, organisations and the taskforce itself, with its 11- and 12-week deadline."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+PROGRAMME_WEEKS = 12
+FIRST_DEADLINE_WEEKS = 11
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        MINISTRY = "ministry", _("Ministerie")
+        AGENCY = "agency", _("Uitvoeringsorganisatie")
+        EU_BODY = "eu_body", _("EU-orgaan")
+        ASSOCIATION = "association", _("Branchevereniging")
+        PUBLIC_PRIVATE = "public_private", _("Publiek-privaat")
+        EDUCATION = "education", _("Opleiding")
+        BUSINESS = "business", _("Bedrijfsleven")
+        ENVOY = "envoy", _("Special envoy")
+        OTHER = "other", _("Overig")
+
+    short_name = models.CharField(_("korte naam"), max_length=80, unique=True)
+    full_name = models.CharField(_("volledige naam"), max_length=200, blank=True)
+    kind = models.CharField(
+        _("soort"), max_length=20, choices=Kind.choices, default=Kind.OTHER
+    )
+
+    class Meta:
+        ordering = ["short_name"]
+        verbose_name = _("organisatie")
+        verbose_name_plural = _("organisaties")
+
+    def __str__(self) -> str:
+        return self.short_name
+
+
+class User(AbstractUser):
+    class Role(models.TextChoices):
+        # Global role; being trekker or member of a workstream comes from Membership.
+        SECRETARIAT = "secretariat", _("Secretariaat")
+        TASKFORCE = "taskforce", _("Taskforcelid")
+        MEMBER = "member", _("Werkstroomlid")
+        VIEWER = "viewer", _("Ministerie (alleen lezen)")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisatie"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+    )
+    language = models.CharField(
+        _("taal"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
+    role = models.CharField(
+        _("rol"), max_length=20, choices=Role.choices, default=Role.MEMBER
+    )
+    digest_enabled = models.BooleanField(
+        _("wekelijkse samenvatting ontvangen"), default=True
+    )
+    alerts_enabled = models.BooleanField(
+        _("deadline- en statusberichten ontvangen"), default=True
+    )
+
+    class Meta:
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def is_secretariat(self) -> bool:
+        return self.is_superuser or self.role == self.Role.SECRETARIAT
+
+    @property
+    def is_viewer(self) -> bool:
+        return self.role == self.Role.VIEWER and not self.is_superuser
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """Where a day falls in the taskforce's 12 weeks."""
+
+    start: dt.date
+    today: dt.date
+
+    @property
+    def eleven_weeks(self) -> dt.date:
+        return self.start + dt.timedelta(weeks=FIRST_DEADLINE_WEEKS)
+
+    @property
+    def twelve_weeks(self) -> dt.date:
+        return self.start + dt.timedelta(weeks=PROGRAMME_WEEKS)
+
+    @property
+    def days_elapsed(self) -> int:
+        return (self.today - self.start).days
+
+    @property
+    def week(self) -> int:
+        """Week N of 12: 0 before the start, 1 in the first seven days, above 12 when overrun."""
+        if self.today < self.start:
+            return 0
+        return self.days_elapsed // 7 + 1
+
+    @property
+    def days_left(self) -> int:
+        return (self.twelve_weeks - self.today).days
+
+    @property
+    def elapsed_share(self) -> float:
+        """Share of the 12 weeks gone, between 0 and 1."""
+        total = (self.twelve_weeks - self.start).days
+        return min(max(self.days_elapsed / total, 0.0), 1.0)
+
+    @property
+    def started(self) -> bool:
+        return self.today >= self.start
+
+    @property
+    def overrun(self) -> bool:
+        return self.today > self.twelve_weeks
+
+
+class Taskforce(models.Model):
+    name = models.CharField(_("naam"), max_length=200)
+    goal = models.TextField(_("doel"))
+    approach = models.TextField(_("aanpak"), blank=True)
+    participants = models.ManyToManyField(
+        Organisation,
+        through="TaskforceParticipant",
+        verbose_name=_("deelnemers"),
+        related_name="taskforces",
+    )
+    start_date = models.DateField(_("startdatum"))
+    meeting_weekday = models.PositiveSmallIntegerField(
+        _("vergaderdag"),
+        choices=[
+            (0, _("maandag")),
+            (1, _("dinsdag")),
+            (2, _("woensdag")),
+            (3, _("donderdag")),
+            (4, _("vrijdag")),
+        ],
+        default=1,
+    )
+    meeting_time = models.TimeField(_("vergadertijd"), default=dt.time(10, 0))
+    planned_size = models.PositiveSmallIntegerField(
+        _("geplande omvang taskforce"), default=6
+    )
+    workstream_size_min = models.PositiveSmallIntegerField(
+        _("omvang werkstroom (min)"), default=5
+    )
+    workstream_size_max = models.PositiveSmallIntegerField(
+        _("omvang werkstroom (max)"), default=7
+    )
+
+    class Meta:
+        verbose_name = _("taskforce")
+        verbose_name_plural = _("taskforces")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def current(cls) -> Taskforce | None:
+        return cls.objects.order_by("id").first()
+
+    def deadline(self, today: dt.date | None = None) -> Deadline:
+        return Deadline(start=self.start_date, today=today or timezone.localdate())
+
+    def participant_list(self) -> list[Organisation]:
+        return [
+            link.organisation
+            for link in self.participant_links.select_related("organisation")
+        ]
+
+    def next_meeting_date(self, today: dt.date | None = None) -> dt.date:
+        """The next weekly meeting day on or after today."""
+        today = today or timezone.localdate()
+        return today + dt.timedelta(days=(self.meeting_weekday - today.weekday()) % 7)
+
+
+class TaskforceParticipant(models.Model):
+    taskforce = models.ForeignKey(
+        Taskforce, on_delete=models.CASCADE, related_name="participant_links"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, verbose_name=_("organisatie")
+    )
+    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["taskforce", "organisation"],
+                name="unique_taskforce_participant",
+            )
+        ]
+        verbose_name = _("deelnemer")
+        verbose_name_plural = _("deelnemers")
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+
+class ProgressReport(models.Model):
+    """A frozen progress report (voortgangsrapportage): what was reported, exactly, on that day."""
+
+    token = models.SlugField(max_length=40, unique=True, editable=False)
+    created_at = models.DateTimeField(_("gemaakt op"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gemaakt door"),
+        null=True,
+        on_delete=models.SET_NULL,
+    )
+    week = models.SmallIntegerField(_("week"))
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisatie"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+    )
+    html = models.TextField(editable=False)
+    pdf = models.BinaryField(editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("voortgangsrapportage")
+        verbose_name_plural = _("voortgangsrapportages")
+
+    def __str__(self) -> str:
+        return f"{_('Voortgangsrapportage')} {timezone.localtime(self.created_at):%d-%m-%Y %H:%M}"
+
+
+class Delivery(models.Model):
+    """One mail to one person for one period: the unit that is sent exactly once."""
+
+    class Kind(models.TextChoices):
+        DIGEST = "digest", _("Wekelijkse samenvatting")
+        RED_ALERT = "red_alert", _("Werkstroom op rood")
+        DEADLINE = "deadline", _("Deadlinestatus")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Wachtend")
+        SENDING = "sending", _("Wordt verzonden")
+        SENT = "sent", _("Verzonden")
+        FAILED = "failed", _("Mislukt (wordt opnieuw geprobeerd)")
+        SKIPPED = "skipped", _("Overgeslagen")
+
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    # What the mail is about: the meeting date for a digest, e.g. "2026-11-24", or "verbinden:red:2026-11-23".
+    period = models.CharField(_("periode"), max_length=100)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    subject = models.CharField(_("onderwerp"), max_length=300, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
+    last_error = models.TextField(_("laatste fout"), blank=True)
+    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("verzonden op"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "period", "user"], name="one_delivery_per_period"
+            )
+        ]
+        verbose_name = _("verzending")
+        verbose_name_plural = _("verzendingen")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.period} → {self.user}"

@@ -1,0 +1,71 @@
+"""Who may do what: the one place the role rules live.
+
+secretariat       everything (and the admin)
+taskforce member  reads all; edits taskforce meetings; edits actions and notes in any workstream
+trekker           everything inside their own workstream: actions, notes, members, KPIs, measurements, meetings
+workstream member actions and progress notes in their own workstream
+ministry viewer   reads everything, changes nothing
+Every logged-in person reads everything; anonymous visitors see nothing (LoginRequiredMiddleware).
+"""
+
+from __future__ import annotations
+
+from workstreams.models import Membership
+
+
+def workstream_roles(user) -> dict[int, str]:
+    """{workstream id: membership role} for this user, loaded once per user object (one query)."""
+    if not hasattr(user, "_workstream_roles"):
+        user._workstream_roles = (
+            dict(
+                Membership.objects.filter(user_id=user.pk).values_list(
+                    "workstream_id", "role"
+                )
+            )
+            if user.is_authenticated
+            else {}
+        )
+    return user._workstream_roles
+
+
+def _active(user) -> bool:
+    return user.is_authenticated and user.is_active and not user.is_viewer
+
+
+def is_trekker(user, workstream_id: int) -> bool:
+    return workstream_roles(user).get(workstream_id) == Membership.Role.TREKKER
+
+
+def can_edit_actions(user, workstream_id: int) -> bool:
+    """Create and edit actions, add progress notes and check-ins."""
+    if not _active(user):
+        return False
+    return (
+        user.is_secretariat
+        or user.role == user.Role.TASKFORCE
+        or workstream_id in workstream_roles(user)
+    )
+
+
+def can_manage_workstream(user, workstream_id: int) -> bool:
+    """Members, KPIs, measurements and meetings of one workstream."""
+    return _active(user) and (user.is_secretariat or is_trekker(user, workstream_id))
+
+
+def can_edit_meeting(user, workstream_id: int | None) -> bool:
+    """Taskforce meetings (workstream_id None) for the taskforce; workstream meetings for its trekker."""
+    if not _active(user):
+        return False
+    if workstream_id is None:
+        return user.is_secretariat or user.role == user.Role.TASKFORCE
+    return can_manage_workstream(user, workstream_id)
+
+
+def can_edit_recommendation(user) -> bool:
+    """The "last signal from the owner" of recommendations followed on the side."""
+    return _active(user) and (user.is_secretariat or user.role == user.Role.TASKFORCE)
+
+
+def can_edit_anything(user) -> bool:
+    """Whether to show edit controls at all (viewers see none)."""
+    return _active(user)

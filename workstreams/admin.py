@@ -1,0 +1,81 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from workstreams.models import (
+    Action,
+    Meeting,
+    Membership,
+    ProgressNote,
+    Workstream,
+    WorkstreamParticipant,
+    WorkstreamSnapshot,
+)
+
+
+class ParticipantInline(admin.TabularInline):
+    model = WorkstreamParticipant
+    extra = 0
+    autocomplete_fields = ["organisation"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+class ActionInline(admin.TabularInline):
+    model = Action
+    extra = 0
+    fields = ["title", "owner", "status", "due_date"]
+    autocomplete_fields = ["owner"]
+    show_change_link = True
+
+
+@admin.register(Workstream)
+class WorkstreamAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "trekker_organisation", "position"]
+    search_fields = ["name", "goal"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [ParticipantInline, MembershipInline, ActionInline]
+
+
+class ProgressNoteInline(admin.TabularInline):
+    model = ProgressNote
+    extra = 0
+    autocomplete_fields = ["author"]
+
+
+@admin.register(Action)
+class ActionAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "workstream", "owner", "status", "due_date", "touched_at"]
+    list_filter = ["workstream", "status", "recommendations"]
+    search_fields = ["title", "description"]
+    autocomplete_fields = ["owner", "meeting"]
+    filter_horizontal = ["recommendations"]
+    readonly_fields = ["created_at", "updated_at", "version"]
+    date_hierarchy = "due_date"
+    inlines = [ProgressNoteInline]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "workstream", "starts_at"]
+    list_filter = ["workstream"]
+    search_fields = ["title", "minutes", "decisions"]
+    filter_horizontal = ["attendees"]
+    date_hierarchy = "starts_at"
+
+
+@admin.register(WorkstreamSnapshot)
+class WorkstreamSnapshotAdmin(admin.ModelAdmin):
+    list_display = [
+        "workstream",
+        "date",
+        "status",
+        "actions_done",
+        "actions_total",
+        "actions_overdue",
+    ]
+    list_filter = ["workstream", "status"]
+    date_hierarchy = "date"

@@ -1,0 +1,2 @@
+app_name = "workstreams"
+urlpatterns: list = []
