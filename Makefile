@@ -4,6 +4,7 @@ PY := .venv/bin/python
 PIP := .venv/bin/pip
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/taskforce
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
+TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) SECRET_KEY=test-only-secret-key-that-is-long-enough-for-checks-0123456789 SECURE_SSL_REDIRECT=false SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=false
 # Debian packages: gettext compiles translations, pango & co. render PDFs, chromium runs browser tests.
 RUN_DEBS := gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 TEST_DEBS := $(RUN_DEBS) chromium poppler-utils
@@ -41,7 +42,7 @@ debs-test:
 	if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
 
 messages: .venv/.installed-run
-	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
 
 run: debs-run .venv/.installed-run assets messages
 	mkdir -p var
@@ -51,8 +52,8 @@ run: debs-run .venv/.installed-run assets messages
 	DEBUG=true .venv/bin/honcho start -f Procfile
 
 test: debs-test .venv/.installed-dev assets messages
-	@DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) scripts/check_services.py
-	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest $(PYTEST_ARGS)
+	@$(TEST_ENV) $(PY) scripts/check_services.py
+	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: .venv/.installed-dev
 	.venv/bin/ruff check .

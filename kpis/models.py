@@ -25,9 +25,7 @@ class KPI(models.Model):
     class Source(models.TextChoices):
         MANUAL = "manual", _("Handmatig gemeten")
 
-    seed_key = models.CharField(
-        max_length=50, unique=True, null=True, blank=True, editable=False
-    )
+    seed_key = models.CharField(max_length=50, unique=True, null=True, blank=True, editable=False)
     workstream = models.ForeignKey(
         "workstreams.Workstream",
         on_delete=models.CASCADE,
@@ -38,18 +36,10 @@ class KPI(models.Model):
     text = models.TextField(_("tekst uit het voorstel"))
     definition = models.TextField(_("meetbare definitie"), blank=True)
     unit = models.CharField(_("eenheid"), max_length=50, blank=True)
-    kind = models.CharField(
-        _("soort"), max_length=20, choices=Kind.choices, default=Kind.COUNT
-    )
-    target = models.DecimalField(
-        _("doel"), max_digits=12, decimal_places=2, null=True, blank=True
-    )
-    direction = models.CharField(
-        _("richting"), max_length=4, choices=Direction.choices, default=Direction.UP
-    )
-    source = models.CharField(
-        _("bron"), max_length=30, choices=Source.choices, default=Source.MANUAL
-    )
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices, default=Kind.COUNT)
+    target = models.DecimalField(_("doel"), max_digits=12, decimal_places=2, null=True, blank=True)
+    direction = models.CharField(_("richting"), max_length=4, choices=Direction.choices, default=Direction.UP)
+    source = models.CharField(_("bron"), max_length=30, choices=Source.choices, default=Source.MANUAL)
     position = models.PositiveSmallIntegerField(default=0)
 
     history = HistoricalRecords()

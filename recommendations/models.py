@@ -27,9 +27,7 @@ class Recommendation(models.Model):
     number = models.PositiveSmallIntegerField(_("nummer"), unique=True)
     title = models.CharField(_("titel"), max_length=300)
     theme = models.CharField(_("thema"), max_length=20, choices=Theme.choices)
-    tracking = models.CharField(
-        _("wijze van opvolging"), max_length=20, choices=Tracking.choices
-    )
+    tracking = models.CharField(_("wijze van opvolging"), max_length=20, choices=Tracking.choices)
     owners = models.ManyToManyField(
         Organisation,
         through="RecommendationOwner",
@@ -43,9 +41,7 @@ class Recommendation(models.Model):
         verbose_name=_("werkstromen"),
     )
     # For recommendations followed on the side: the last thing heard from the owner.
-    last_signal_date = models.DateField(
-        _("laatste signaal van eigenaar"), null=True, blank=True
-    )
+    last_signal_date = models.DateField(_("laatste signaal van eigenaar"), null=True, blank=True)
     last_signal_note = models.TextField(_("toelichting laatste signaal"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -78,12 +74,8 @@ class Recommendation(models.Model):
 
 
 class RecommendationOwner(models.Model):
-    recommendation = models.ForeignKey(
-        Recommendation, on_delete=models.CASCADE, related_name="owner_links"
-    )
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, verbose_name=_("organisatie")
-    )
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="owner_links")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, verbose_name=_("organisatie"))
     position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
     class Meta:

@@ -1,17 +1,25 @@
-"""The logged-in person's own language."""
+"""The language of every page: the person's own choice, else Dutch (the browser's wish is not asked)."""
 
+from django.conf import settings
 from django.utils import translation
 
 
-class UserLanguageMiddleware:
-    """Uses the logged-in person's own language, overriding the browser's (after LocaleMiddleware)."""
+class LanguageMiddleware:
+    """Replaces LocaleMiddleware: a logged-in person's profile language, else the language cookie, else Dutch."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        language = settings.LANGUAGE_CODE
         user = request.user
-        if user.is_authenticated and user.language:
-            translation.activate(user.language)
-            request.LANGUAGE_CODE = user.language
-        return self.get_response(request)
+        available = dict(settings.LANGUAGES)
+        if user.is_authenticated and user.language in available:
+            language = user.language
+        elif request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) in available:
+            language = request.COOKIES[settings.LANGUAGE_COOKIE_NAME]
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

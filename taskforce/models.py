@@ -29,9 +29,7 @@ class Organisation(models.Model):
 
     short_name = models.CharField(_("korte naam"), max_length=80, unique=True)
     full_name = models.CharField(_("volledige naam"), max_length=200, blank=True)
-    kind = models.CharField(
-        _("soort"), max_length=20, choices=Kind.choices, default=Kind.OTHER
-    )
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
 
     class Meta:
         ordering = ["short_name"]
@@ -63,15 +61,9 @@ class User(AbstractUser):
         choices=settings.LANGUAGES,
         default=settings.LANGUAGE_CODE,
     )
-    role = models.CharField(
-        _("rol"), max_length=20, choices=Role.choices, default=Role.MEMBER
-    )
-    digest_enabled = models.BooleanField(
-        _("wekelijkse samenvatting ontvangen"), default=True
-    )
-    alerts_enabled = models.BooleanField(
-        _("deadline- en statusberichten ontvangen"), default=True
-    )
+    role = models.CharField(_("rol"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    digest_enabled = models.BooleanField(_("wekelijkse samenvatting ontvangen"), default=True)
+    alerts_enabled = models.BooleanField(_("deadline- en statusberichten ontvangen"), default=True)
 
     class Meta:
         verbose_name = _("gebruiker")
@@ -157,15 +149,9 @@ class Taskforce(models.Model):
         default=1,
     )
     meeting_time = models.TimeField(_("vergadertijd"), default=dt.time(10, 0))
-    planned_size = models.PositiveSmallIntegerField(
-        _("geplande omvang taskforce"), default=6
-    )
-    workstream_size_min = models.PositiveSmallIntegerField(
-        _("omvang werkstroom (min)"), default=5
-    )
-    workstream_size_max = models.PositiveSmallIntegerField(
-        _("omvang werkstroom (max)"), default=7
-    )
+    planned_size = models.PositiveSmallIntegerField(_("geplande omvang taskforce"), default=6)
+    workstream_size_min = models.PositiveSmallIntegerField(_("omvang werkstroom (min)"), default=5)
+    workstream_size_max = models.PositiveSmallIntegerField(_("omvang werkstroom (max)"), default=7)
 
     class Meta:
         verbose_name = _("taskforce")
@@ -182,10 +168,7 @@ class Taskforce(models.Model):
         return Deadline(start=self.start_date, today=today or timezone.localdate())
 
     def participant_list(self) -> list[Organisation]:
-        return [
-            link.organisation
-            for link in self.participant_links.select_related("organisation")
-        ]
+        return [link.organisation for link in self.participant_links.select_related("organisation")]
 
     def next_meeting_date(self, today: dt.date | None = None) -> dt.date:
         """The next weekly meeting day on or after today."""
@@ -194,12 +177,8 @@ class Taskforce(models.Model):
 
 
 class TaskforceParticipant(models.Model):
-    taskforce = models.ForeignKey(
-        Taskforce, on_delete=models.CASCADE, related_name="participant_links"
-    )
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, verbose_name=_("organisatie")
-    )
+    taskforce = models.ForeignKey(Taskforce, on_delete=models.CASCADE, related_name="participant_links")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, verbose_name=_("organisatie"))
     position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
     class Meta:
@@ -266,12 +245,8 @@ class Delivery(models.Model):
     kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
     # What the mail is about: the meeting date for a digest, e.g. "2026-11-24", or "verbinden:red:2026-11-23".
     period = models.CharField(_("periode"), max_length=100)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deliveries"
-    )
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deliveries")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     subject = models.CharField(_("onderwerp"), max_length=300, blank=True)
     attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
     last_error = models.TextField(_("laatste fout"), blank=True)
@@ -281,11 +256,7 @@ class Delivery(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["kind", "period", "user"], name="one_delivery_per_period"
-            )
-        ]
+        constraints = [models.UniqueConstraint(fields=["kind", "period", "user"], name="one_delivery_per_period")]
         verbose_name = _("verzending")
         verbose_name_plural = _("verzendingen")
 

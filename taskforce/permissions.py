@@ -17,11 +17,7 @@ def workstream_roles(user) -> dict[int, str]:
     """{workstream id: membership role} for this user, loaded once per user object (one query)."""
     if not hasattr(user, "_workstream_roles"):
         user._workstream_roles = (
-            dict(
-                Membership.objects.filter(user_id=user.pk).values_list(
-                    "workstream_id", "role"
-                )
-            )
+            dict(Membership.objects.filter(user_id=user.pk).values_list("workstream_id", "role"))
             if user.is_authenticated
             else {}
         )
@@ -40,11 +36,7 @@ def can_edit_actions(user, workstream_id: int) -> bool:
     """Create and edit actions, add progress notes and check-ins."""
     if not _active(user):
         return False
-    return (
-        user.is_secretariat
-        or user.role == user.Role.TASKFORCE
-        or workstream_id in workstream_roles(user)
-    )
+    return user.is_secretariat or user.role == user.Role.TASKFORCE or workstream_id in workstream_roles(user)
 
 
 def can_manage_workstream(user, workstream_id: int) -> bool:

@@ -252,8 +252,7 @@ WORKSTREAMS = [
             ),
             (
                 "Gevolgen voor andere vaccins en geneesmiddelen evalueren",
-                "Evalueren in hoeverre deze mogelijke tekorten gevolgen hebben voor andere vaccins of "
-                "geneesmiddelen.",
+                "Evalueren in hoeverre deze mogelijke tekorten gevolgen hebben voor andere vaccins of geneesmiddelen.",
                 [3],
             ),
             (

@@ -101,10 +101,7 @@ def status_for(figures: Figures, deadline: Deadline) -> Status:
     if not deadline.started:
         return Status(
             GREY,
-            [
-                _("De taskforce begint op %(date)s.")
-                % {"date": deadline.start.strftime("%d-%m-%Y")}
-            ],
+            [_("De taskforce begint op %(date)s.") % {"date": deadline.start.strftime("%d-%m-%Y")}],
         )
     if figures.total == 0:
         return Status(AMBER, [_("Nog geen acties vastgelegd.")])
@@ -112,9 +109,7 @@ def status_for(figures: Figures, deadline: Deadline) -> Status:
     elapsed = deadline.elapsed_share
     gap = elapsed - figures.done_share
     reasons = [
-        _(
-            "%(done)d van %(total)d acties afgerond (%(pct)d%%) bij %(elapsed)d%% van de 12 weken verstreken."
-        )
+        _("%(done)d van %(total)d acties afgerond (%(pct)d%%) bij %(elapsed)d%% van de 12 weken verstreken.")
         % {
             "done": figures.done,
             "total": figures.total,
@@ -155,10 +150,7 @@ def status_for(figures: Figures, deadline: Deadline) -> Status:
     if figures.blocked:
         amber = True
         reasons.append(
-            ngettext(
-                "%(n)d actie geblokkeerd.", "%(n)d acties geblokkeerd.", figures.blocked
-            )
-            % {"n": figures.blocked}
+            ngettext("%(n)d actie geblokkeerd.", "%(n)d acties geblokkeerd.", figures.blocked) % {"n": figures.blocked}
         )
     if figures.kpis_behind:
         amber = True
@@ -182,12 +174,8 @@ def status_for(figures: Figures, deadline: Deadline) -> Status:
     return Status(RED if red else AMBER if amber else GREEN, reasons)
 
 
-def recommendation_status(
-    recommendation, figures: Figures, deadline: Deadline
-) -> Status:
+def recommendation_status(recommendation, figures: Figures, deadline: Deadline) -> Status:
     """A recommendation followed on the side shows as such; a pursued one follows its actions."""
     if not recommendation.is_pursued:
-        return Status(
-            SIDELINE, [_("Elders belegd; de taskforce volgt dit zijdelings.")]
-        )
+        return Status(SIDELINE, [_("Elders belegd; de taskforce volgt dit zijdelings.")])
     return status_for(figures, deadline)

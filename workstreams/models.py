@@ -69,12 +69,8 @@ class Workstream(models.Model):
 
 
 class WorkstreamParticipant(models.Model):
-    workstream = models.ForeignKey(
-        Workstream, on_delete=models.CASCADE, related_name="participant_links"
-    )
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, verbose_name=_("organisatie")
-    )
+    workstream = models.ForeignKey(Workstream, on_delete=models.CASCADE, related_name="participant_links")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, verbose_name=_("organisatie"))
     position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
     class Meta:
@@ -97,26 +93,16 @@ class Membership(models.Model):
         TREKKER = "trekker", _("Trekker")
         MEMBER = "member", _("Lid")
 
-    workstream = models.ForeignKey(
-        Workstream, on_delete=models.CASCADE, related_name="memberships"
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
-    )
-    role = models.CharField(
-        _("rol"), max_length=10, choices=Role.choices, default=Role.MEMBER
-    )
+    workstream = models.ForeignKey(Workstream, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("rol"), max_length=10, choices=Role.choices, default=Role.MEMBER)
 
     class Meta:
         ordering = ["role", "user__last_name", "user__username"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["workstream", "user"], name="unique_membership"
-            ),
+            models.UniqueConstraint(fields=["workstream", "user"], name="unique_membership"),
             # One trekker per workstream.
-            models.UniqueConstraint(
-                fields=["workstream"], condition=Q(role="trekker"), name="one_trekker"
-            ),
+            models.UniqueConstraint(fields=["workstream"], condition=Q(role="trekker"), name="one_trekker"),
         ]
         verbose_name = _("lidmaatschap")
         verbose_name_plural = _("lidmaatschappen")
@@ -134,20 +120,14 @@ class ActionQuerySet(models.QuerySet):
 
     def due_soon(self, today: dt.date | None = None, days: int = DUE_SOON_DAYS):
         today = today or timezone.localdate()
-        return self.open().filter(
-            due_date__gte=today, due_date__lte=today + dt.timedelta(days=days)
-        )
+        return self.open().filter(due_date__gte=today, due_date__lte=today + dt.timedelta(days=days))
 
     def stale(self, now: dt.datetime | None = None):
         now = now or timezone.now()
-        return self.open().filter(
-            touched_at__lt=now - dt.timedelta(days=STALE_AFTER_DAYS)
-        )
+        return self.open().filter(touched_at__lt=now - dt.timedelta(days=STALE_AFTER_DAYS))
 
     def for_lists(self):
-        return self.select_related("workstream", "owner").prefetch_related(
-            "recommendations"
-        )
+        return self.select_related("workstream", "owner").prefetch_related("recommendations")
 
 
 class Action(models.Model):
@@ -161,9 +141,7 @@ class Action(models.Model):
     CLOSED = (Status.DONE, Status.DROPPED)
 
     # Set on actions that come from the proposal, so re-seeding finds them and never overwrites edits.
-    seed_key = models.CharField(
-        max_length=50, unique=True, null=True, blank=True, editable=False
-    )
+    seed_key = models.CharField(max_length=50, unique=True, null=True, blank=True, editable=False)
     workstream = models.ForeignKey(
         Workstream,
         on_delete=models.PROTECT,
@@ -186,9 +164,7 @@ class Action(models.Model):
         on_delete=models.SET_NULL,
         related_name="owned_actions",
     )
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
-    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
     due_date = models.DateField(_("deadline"), null=True, blank=True)
     result = models.CharField(_("resultaat"), max_length=300, blank=True)
     evidence_url = models.URLField(_("link naar bewijs"), blank=True)
@@ -232,17 +208,11 @@ class Action(models.Model):
         return self.status not in self.CLOSED
 
     def is_overdue(self, today: dt.date | None = None) -> bool:
-        return (
-            self.is_open
-            and self.due_date is not None
-            and self.due_date < (today or timezone.localdate())
-        )
+        return self.is_open and self.due_date is not None and self.due_date < (today or timezone.localdate())
 
     def is_stale(self, now: dt.datetime | None = None) -> bool:
         now = now or timezone.now()
-        return self.is_open and self.touched_at < now - dt.timedelta(
-            days=STALE_AFTER_DAYS
-        )
+        return self.is_open and self.touched_at < now - dt.timedelta(days=STALE_AFTER_DAYS)
 
 
 class ProgressNote(models.Model):
@@ -251,9 +221,7 @@ class ProgressNote(models.Model):
         CHECK_IN = "check_in", _("Geen wijziging deze week")
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="notes")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("auteur")
-    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("auteur"))
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.NOTE)
     text = models.TextField(_("notitie"), blank=True)
     created_at = models.DateTimeField(_("datum"), default=timezone.now)
@@ -283,13 +251,9 @@ class Meeting(models.Model):
     title = models.CharField(_("titel"), max_length=200)
     starts_at = models.DateTimeField(_("datum en tijd"))
     location = models.CharField(_("locatie"), max_length=200, blank=True)
-    agenda = models.TextField(
-        _("vrije agendapunten"), blank=True, help_text=_("Eén punt per regel.")
-    )
+    agenda = models.TextField(_("vrije agendapunten"), blank=True, help_text=_("Eén punt per regel."))
     minutes = models.TextField(_("verslag"), blank=True)
-    decisions = models.TextField(
-        _("besluiten"), blank=True, help_text=_("Eén besluit per regel.")
-    )
+    decisions = models.TextField(_("besluiten"), blank=True, help_text=_("Eén besluit per regel."))
     attendees = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
@@ -327,9 +291,7 @@ class Meeting(models.Model):
 class WorkstreamSnapshot(models.Model):
     """A workstream's figures on one day, so burn-up charts and trends show the past."""
 
-    workstream = models.ForeignKey(
-        Workstream, on_delete=models.CASCADE, related_name="snapshots"
-    )
+    workstream = models.ForeignKey(Workstream, on_delete=models.CASCADE, related_name="snapshots")
     date = models.DateField(_("datum"))
     actions_total = models.PositiveIntegerField(default=0)
     actions_done = models.PositiveIntegerField(default=0)
@@ -343,11 +305,7 @@ class WorkstreamSnapshot(models.Model):
 
     class Meta:
         ordering = ["workstream", "date"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["workstream", "date"], name="one_snapshot_a_day"
-            )
-        ]
+        constraints = [models.UniqueConstraint(fields=["workstream", "date"], name="one_snapshot_a_day")]
         verbose_name = _("dagstand werkstroom")
         verbose_name_plural = _("dagstanden werkstromen")
 

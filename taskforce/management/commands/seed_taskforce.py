@@ -53,14 +53,10 @@ class Command(BaseCommand):
         **options,
     ):
         if demo_users and not settings.DEBUG and not allow_demo_in_production:
-            raise CommandError(
-                "Refusing --demo-users with DEBUG off; pass --allow-demo-in-production to insist."
-            )
+            raise CommandError("Refusing --demo-users with DEBUG off; pass --allow-demo-in-production to insist.")
         with transaction.atomic():
             created = self.seed(start_date or monday_of_this_week())
-        self.stdout.write(
-            f"Seed: {created} object(s) created, everything else already present."
-        )
+        self.stdout.write(f"Seed: {created} object(s) created, everything else already present.")
         if demo_users:
             self.create_demo_users()
 
@@ -86,14 +82,10 @@ class Command(BaseCommand):
                 workstream_size_max=spec["workstream_size_max"],
             )
             for position, short in enumerate(spec["participants"]):
-                TaskforceParticipant.objects.create(
-                    taskforce=taskforce, organisation=orgs[short], position=position
-                )
+                TaskforceParticipant.objects.create(taskforce=taskforce, organisation=orgs[short], position=position)
             created += 1
         elif taskforce.start_date != start_date:
-            self.stdout.write(
-                f"Start date stays {taskforce.start_date} (change it in the admin)."
-            )
+            self.stdout.write(f"Start date stays {taskforce.start_date} (change it in the admin).")
 
         workstreams = {}
         for position, ws in enumerate(seed_data.WORKSTREAMS):
@@ -110,9 +102,7 @@ class Command(BaseCommand):
             if new:
                 created += 1
                 for pos, short in enumerate(ws["participants"]):
-                    WorkstreamParticipant.objects.create(
-                        workstream=workstream, organisation=orgs[short], position=pos
-                    )
+                    WorkstreamParticipant.objects.create(workstream=workstream, organisation=orgs[short], position=pos)
 
         recommendations = {}
         for (
@@ -131,18 +121,14 @@ class Command(BaseCommand):
             if new:
                 created += 1
                 for pos, short in enumerate(owners):
-                    RecommendationOwner.objects.create(
-                        recommendation=rec, organisation=orgs[short], position=pos
-                    )
+                    RecommendationOwner.objects.create(recommendation=rec, organisation=orgs[short], position=pos)
                 rec.workstreams.set([workstreams[slug] for slug in ws_slugs])
 
         # Concrete follow-up is due within 11-12 weeks: seeded actions are due at the 11-week mark.
         due = taskforce.deadline().eleven_weeks
         for ws in seed_data.WORKSTREAMS:
             workstream = workstreams[ws["slug"]]
-            for position, (title, description, numbers) in enumerate(
-                ws["actions"], start=1
-            ):
+            for position, (title, description, numbers) in enumerate(ws["actions"], start=1):
                 action, new = Action.objects.get_or_create(
                     seed_key=f"{ws['slug']}-{position}",
                     defaults={
@@ -190,6 +176,4 @@ class Command(BaseCommand):
                     user=user,
                     defaults={"role": ws_role},
                 )
-            self.stdout.write(
-                f"  {username:<13} {password:<14} ({user.get_role_display()})"
-            )
+            self.stdout.write(f"  {username:<13} {password:<14} ({user.get_role_display()})")

@@ -1,0 +1,192 @@
+"""Shared fixtures: the seeded taskforce, one user per role, a real browser and a real SMTP server."""
+
+import datetime as dt
+import os
+import socket
+from email import message_from_bytes, policy
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from taskforce.models import Organisation, Taskforce, User
+from workstreams.models import Membership, Workstream
+
+# live_server runs Django in a thread while Playwright's sync API runs an event loop in this one.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+START = dt.date(2026, 11, 2)  # a Monday; tests that care about "today" freeze time
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    # Hashed static names 404 under live_server; plain storage serves static/ directly.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    settings.AXES_ENABLED = False
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def taskforce(db) -> Taskforce:
+    """The taskforce as the proposal describes it, seeded by the real command."""
+    call_command("seed_taskforce", start_date=START, stdout=open(os.devnull, "w"))
+    return Taskforce.current()
+
+
+def make_user(
+    username: str, role: str, org: str | None = None, workstream: str | None = None, ws_role: str = "member"
+) -> User:
+    user = User.objects.create_user(
+        username=username,
+        password="pw",
+        email=f"{username}@example.org",
+        first_name=username.capitalize(),
+        role=role,
+        organisation=Organisation.objects.filter(short_name=org).first() if org else None,
+        is_staff=role == "secretariat",
+    )
+    if workstream:
+        Membership.objects.create(workstream=Workstream.objects.get(slug=workstream), user=user, role=ws_role)
+    return user
+
+
+@pytest.fixture
+def secretariat(taskforce) -> User:
+    return make_user("secretariat", "secretariat", "VWS")
+
+
+@pytest.fixture
+def taskforce_member(taskforce) -> User:
+    return make_user("taskforcelid", "taskforce", "Special Envoy")
+
+
+@pytest.fixture
+def trekker(taskforce) -> User:
+    """Trekker of Verbinden (and so a taskforce member, as the proposal says)."""
+    return make_user("trekker", "taskforce", "NFIA", "verbinden", "trekker")
+
+
+@pytest.fixture
+def member(taskforce) -> User:
+    """Member of Verbinden."""
+    return make_user("lid", "member", "EZK", "verbinden", "member")
+
+
+@pytest.fixture
+def other_member(taskforce) -> User:
+    """Member of Voorkomen: must not change Verbinden's things."""
+    return make_user("anderlid", "member", "VNO-NCW", "voorkomen", "member")
+
+
+@pytest.fixture
+def viewer(taskforce) -> User:
+    return make_user("ministerie", "viewer", "VWS")
+
+
+@pytest.fixture
+def roles(secretariat, taskforce_member, trekker, member, other_member, viewer) -> dict[str, User]:
+    return {
+        "secretariat": secretariat,
+        "taskforce": taskforce_member,
+        "trekker": trekker,
+        "member": member,
+        "other_member": other_member,
+        "viewer": viewer,
+    }
+
+
+# --- Real browser (Debian's Chromium driven by Playwright) -----------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture
+def login(live_server):
+    """login(page, user) logs in through the real login form."""
+
+    def _login(page, user: User, password: str = "pw"):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Gebruikersnaam").fill(user.username)
+        page.get_by_label("Wachtwoord").fill(password)
+        page.get_by_role("button", name="Inloggen").click()
+        page.wait_for_load_state("networkidle")
+
+    return _login
+
+
+def screenshot(page, name: str) -> Path:
+    """Saves a full-page screenshot into the git-ignored test-artifacts/screenshots/."""
+    path = ARTIFACTS / "screenshots" / f"{name}.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def axe_violations(page) -> list[dict]:
+    """Serious and critical axe-core violations on the current page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
+
+
+# --- Real SMTP server (aiosmtpd) -------------------------------------------------------------------
+
+
+class _Collector:
+    def __init__(self):
+        self.messages = []
+        self.refuse_next = 0
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.refuse_next:
+            self.refuse_next -= 1
+            return "451 Try again later"
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on 127.0.0.1; Django's SMTP backend points at it. `.messages` are parsed mails."""
+    from aiosmtpd.controller import Controller
+
+    handler = _Collector()
+    port = _free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_USE_TLS = False
+    handler.port = port
+    yield handler
+    controller.stop()
