@@ -42,7 +42,8 @@ debs-test:
 	if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
 
 messages: .venv/.installed-run
-	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+	@if ls locale/*/en/LC_MESSAGES/django.po >/dev/null 2>&1; then \
+	  DEBUG=true $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0; fi
 
 run: debs-run .venv/.installed-run assets messages
 	mkdir -p var
