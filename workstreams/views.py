@@ -265,7 +265,7 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             except services.ActionConflict as exc:
                 conflict = exc
-                form = _with_version(form, exc.action.version)
+                form = _rebase(form, exc.action, form.cleaned_data["version"] or 0)
                 action = _get_action(pk)
             else:
                 messages.success(request, _("Actie opgeslagen."))
@@ -280,13 +280,32 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _with_version(form, version: int):
-    """The same typed values, now based on the current version: saving again is a conscious choice."""
+def _rebase(form: ActionForm, current: Action, base_version: int) -> ActionForm:
+    """The person's form again, now based on the current version, so that saving again is a choice.
+
+    Fields they changed keep what they typed; fields they left alone take the other person's new value
+    (a three-way merge against the history record of the version they started from).
+    """
+    base = current.history.filter(version=base_version).order_by("-history_id").first()
     data = form.data.copy()
-    data["version"] = str(version)
-    rebound = type(form)(data, workstream=form.workstream, instance=form.instance)
-    rebound.is_valid()
-    return rebound
+    data["version"] = str(current.version)
+    if base is not None:
+        for name in ActionForm.Meta.fields:
+            mine = form.cleaned_data.get(name)
+            if name == "recommendations":
+                base_ids = {row.recommendation_id for row in base.recommendations.all()}
+                if {rec.pk for rec in mine} == base_ids:
+                    data.setlist(name, [str(pk) for pk in current.recommendations.values_list("pk", flat=True)])
+                continue
+            field = Action._meta.get_field(name)
+            base_value = getattr(base, field.attname)
+            mine_value = mine.pk if name == "owner" and mine is not None else mine
+            if mine_value == base_value or (mine_value in (None, "") and base_value in (None, "")):
+                theirs = getattr(current, field.attname)
+                data[name] = "" if theirs is None else theirs.isoformat() if name == "due_date" else str(theirs)
+    rebased = ActionForm(data, workstream=form.workstream, instance=form.instance)
+    rebased.is_valid()
+    return rebased
 
 
 @require_POST

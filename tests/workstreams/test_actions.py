@@ -116,7 +116,9 @@ def test_a_save_from_an_older_version_is_refused_and_shows_what_changed(client, 
     assert "iemand anders heeft deze actie intussen gewijzigd" in html
     assert "Trekker" in html and "Niet gestart" in html and "Geblokkeerd" in html
     assert 'value="Mijn nieuwe titel"' in html  # typed text kept
-    assert 'name="version" value="2"' in html  # a second save is a conscious overwrite
+    assert 'name="version" value="2"' in html  # a second save is a conscious choice
+    # What the member left alone now shows the other person's value, so saving again keeps it.
+    assert '<option value="blocked" selected>' in html
     action.refresh_from_db()
     assert action.title != "Mijn nieuwe titel" and action.status == "blocked" and action.version == 2
 
