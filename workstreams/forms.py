@@ -34,10 +34,10 @@ def _check_done(form: forms.Form, cleaned: dict) -> None:
 class ActionForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     description = forms.CharField(
-        label=_("omschrijving"), required=False, max_length=DESCRIPTION_MAX, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Omschrijving"), required=False, max_length=DESCRIPTION_MAX, widget=forms.Textarea(attrs={"rows": 4})
     )
     evidence_url = forms.URLField(
-        label=_("link naar bewijs"),
+        label=_("Link naar bewijs"),
         required=False,
         max_length=200,
         assume_scheme="https",
@@ -150,7 +150,12 @@ class ActionFilterForm(forms.Form):
 
 class MemberAddForm(forms.Form):
     user = forms.ModelChoiceField(label=_("Persoon"), queryset=User.objects.none())
-    role = forms.ChoiceField(label=_("Rol"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER)
+    role = forms.ChoiceField(
+        label=_("Rol"),
+        choices=Membership.Role.choices,
+        initial=Membership.Role.MEMBER,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
 
     def __init__(self, *args, workstream: Workstream, **kwargs):
         super().__init__(*args, **kwargs)

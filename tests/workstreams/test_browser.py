@@ -50,7 +50,7 @@ def test_member_changes_status_and_adds_a_note_and_the_history_shows_both(page, 
     expect(page.get_by_test_id("timeline")).to_contain_text("Eerste gesprek met NFIA gevoerd")
     action.refresh_from_db()
     assert action.status == "done" and action.notes.count() == 2
-    screenshot(page, "action")
+    screenshot(page, "action-after-updates")
     assert axe_violations(page) == []
 
 
