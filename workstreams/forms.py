@@ -15,15 +15,16 @@ NOTE_MAX = 2000
 RESULT_REQUIRED = _("Vul bij een afgeronde actie in één regel het resultaat in.")
 
 
-def owner_choices(workstream: Workstream):
-    """Who can own an action: the workstream's members and the taskforce (not ministry viewers)."""
-    return (
-        User.objects.filter(is_active=True)
-        .filter(Q(memberships__workstream=workstream) | Q(role__in=[User.Role.SECRETARIAT, User.Role.TASKFORCE]))
-        .exclude(role=User.Role.VIEWER)
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
+def owner_choices(workstream: Workstream, keep_owner_id: int | None = None):
+    """Who can own an action: the workstream's members and the taskforce (not ministry viewers).
+
+    The current owner stays a valid choice even after leaving the workstream.
+    """
+    allowed = Q(memberships__workstream=workstream) | Q(role__in=[User.Role.SECRETARIAT, User.Role.TASKFORCE])
+    allowed &= Q(is_active=True) & ~Q(role=User.Role.VIEWER)
+    if keep_owner_id:
+        allowed |= Q(pk=keep_owner_id)
+    return User.objects.filter(allowed).distinct().order_by("first_name", "last_name", "username")
 
 
 def _check_done(form: forms.Form, cleaned: dict) -> None:
@@ -55,10 +56,11 @@ class ActionForm(forms.ModelForm):
             "result": _("Eén regel; verplicht zodra de actie is afgerond."),
         }
 
-    def __init__(self, *args, workstream: Workstream, **kwargs):
+    def __init__(self, *args, workstream: Workstream, keep_owner_id: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.workstream = workstream
-        self.fields["owner"].queryset = owner_choices(workstream)
+        self.keep_owner_id = keep_owner_id
+        self.fields["owner"].queryset = owner_choices(workstream, keep_owner_id)
         self.fields["recommendations"].queryset = Recommendation.objects.order_by("number")
 
     def clean_due_date(self):

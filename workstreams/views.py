@@ -253,7 +253,12 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _require(can_edit_actions(request.user, action.workstream_id))
     conflict = None
     if request.method == "POST":
-        form = ActionForm(request.POST, workstream=action.workstream, instance=Action(workstream=action.workstream))
+        form = ActionForm(
+            request.POST,
+            workstream=action.workstream,
+            keep_owner_id=action.owner_id,
+            instance=Action(workstream=action.workstream),
+        )
         if form.is_valid():
             try:
                 services.action_update(
@@ -271,7 +276,12 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Actie opgeslagen."))
                 return redirect(action)
     else:
-        form = ActionForm(instance=action, workstream=action.workstream, initial={"version": action.version})
+        form = ActionForm(
+            instance=action,
+            workstream=action.workstream,
+            keep_owner_id=action.owner_id,
+            initial={"version": action.version},
+        )
     return render(
         request,
         "workstreams/action_form.html",
@@ -303,7 +313,7 @@ def _rebase(form: ActionForm, current: Action, base_version: int) -> ActionForm:
             if mine_value == base_value or (mine_value in (None, "") and base_value in (None, "")):
                 theirs = getattr(current, field.attname)
                 data[name] = "" if theirs is None else theirs.isoformat() if name == "due_date" else str(theirs)
-    rebased = ActionForm(data, workstream=form.workstream, instance=form.instance)
+    rebased = ActionForm(data, workstream=form.workstream, keep_owner_id=current.owner_id, instance=form.instance)
     rebased.is_valid()
     return rebased
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from recommendations.models import Recommendation
 from tests.workstreams.conftest import edit_data
-from workstreams.models import Action, ProgressNote
+from workstreams.models import Action, ProgressNote, Workstream
 
 pytestmark = pytest.mark.django_db
 
@@ -215,3 +215,23 @@ def test_the_action_page_shows_who_changed_what_including_recommendations_and_no
     assert "Niet gestart</span> → Bezig" in timeline
     assert "Aanbevelingen" in timeline and "7" in timeline
     assert "Actie aangemaakt" in timeline
+
+
+def test_a_workstream_id_smuggled_into_the_create_form_is_ignored(client, member):
+    client.force_login(member)
+    voorkomen = Workstream.objects.get(slug="voorkomen")
+    client.post(
+        reverse("workstreams:action_create", args=["verbinden"]),
+        {"title": "Gesmokkeld", "status": "not_started", "workstream": voorkomen.pk},
+    )
+    assert Action.objects.get(title="Gesmokkeld").workstream.slug == "verbinden"
+
+
+def test_an_owner_who_left_the_workstream_does_not_block_editing(client, trekker, other_member, action):
+    action.owner = other_member
+    action.save()
+    client.force_login(trekker)
+    response = client.post(reverse("workstreams:action_edit", args=[action.pk]), edit_data(action, title="Nieuw"))
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert action.title == "Nieuw" and action.owner == other_member
