@@ -161,3 +161,17 @@ def test_password_reset_pages_have_no_serious_accessibility_violations(page, liv
         page.goto(f"{live_server.url}{path}")
         screenshot(page, name)
         assert axe_violations(page) == [], name
+
+
+def test_workstream_filters_update_the_list_in_place(page, live_server, login, member):
+    blocked = _action()
+    blocked.status = "blocked"
+    blocked.save()
+    login(page, member)
+    page.goto(f"{live_server.url}/workstreams/verbinden/")
+    rows = page.locator("#action-results tbody tr")
+    expect(rows).to_have_count(3)
+    page.get_by_role("combobox", name="Status").select_option("blocked")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text(blocked.title)
+    expect(page).to_have_url(re.compile(r"status=blocked"))
