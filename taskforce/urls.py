@@ -16,7 +16,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
-    path("workstreams/", include("workstreams.urls")),
+    path("", include("workstreams.urls")),
     path("recommendations/", include("recommendations.urls")),
     path("kpis/", include("kpis.urls")),
 ]

@@ -1,1 +1,397 @@
-# Create your views here.
+"""Mijn werk, workstream pages, action pages (with quick updates) and search."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from recommendations.models import Recommendation
+from taskforce.models import Taskforce
+from taskforce.permissions import can_edit_actions, can_manage_workstream
+from taskforce.status import Figures, status_for
+from workstreams import selectors, services
+from workstreams.forms import (
+    ActionFilterForm,
+    ActionForm,
+    MemberAddForm,
+    MemberRoleForm,
+    NoteForm,
+    SearchForm,
+    StatusForm,
+)
+from workstreams.history import history_entries
+from workstreams.models import Action, Membership, ProgressNote, Workstream
+
+SEARCH_LIMIT = 50
+
+
+# --- Fetching, one helper per kind of object -------------------------------------------------------
+
+
+def _get_workstream(slug: str) -> Workstream:
+    return get_object_or_404(Workstream.objects.select_related("trekker_organisation"), slug=slug)
+
+
+def _get_action(pk: int) -> Action:
+    return get_object_or_404(Action.objects.select_related("workstream", "owner", "meeting"), pk=pk)
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+# --- Mijn werk --------------------------------------------------------------------------------------
+
+
+def my_work(request: HttpRequest) -> HttpResponse:
+    return render(request, "workstreams/my_work.html", {"work": selectors.my_work(request.user)})
+
+
+# --- Workstreams ------------------------------------------------------------------------------------
+
+
+def workstream_list(request: HttpRequest) -> HttpResponse:
+    taskforce = Taskforce.current()
+    deadline = taskforce.deadline() if taskforce else None
+    workstreams = list(
+        Workstream.objects.select_related("trekker_organisation").prefetch_related(
+            "actions",
+            "memberships__user",
+            Prefetch("kpis", queryset=selectors.kpis_with_latest(), to_attr="kpi_list"),
+        )
+    )
+    rows = []
+    for workstream in workstreams:
+        figures = Figures.from_actions(workstream.actions.all())
+        selectors.count_kpis(figures, workstream.kpi_list, deadline.elapsed_share if deadline else 0.0)
+        rows.append((workstream, figures, status_for(figures, deadline) if deadline else None))
+    return render(request, "workstreams/list.html", {"rows": rows})
+
+
+def workstream_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    workstream = _get_workstream(slug)
+    return render(request, "workstreams/detail.html", _workstream_context(request, workstream))
+
+
+def _workstream_context(request: HttpRequest, workstream: Workstream, member_form=None) -> dict:
+    today = timezone.localdate()
+    taskforce = Taskforce.current()
+    deadline = taskforce.deadline(today) if taskforce else None
+    memberships = list(workstream.memberships.select_related("user__organisation"))
+    actions = list(workstream.actions.for_lists())
+    recommendations = list(workstream.recommendations.order_by("number"))
+    kpis = list(selectors.kpis_with_latest().filter(workstream=workstream))
+
+    figures = Figures.from_actions(actions, today=today)
+    selectors.count_kpis(figures, kpis, deadline.elapsed_share if deadline else 0.0)
+
+    owners = sorted({a.owner for a in actions if a.owner}, key=str)
+    served = {rec.pk: rec for a in actions for rec in a.recommendations.all()}
+    filters = ActionFilterForm(
+        request.GET,
+        owners=owners,
+        recommendations=sorted({*recommendations, *served.values()}, key=lambda r: r.number),
+    )
+    shown = selectors.filter_actions(actions, filters, today)
+
+    can_manage = can_manage_workstream(request.user, workstream.pk)
+    if can_manage and member_form is None:
+        member_form = MemberAddForm(workstream=workstream)
+    trekker = next((m.user for m in memberships if m.role == Membership.Role.TREKKER), None)
+    return {
+        "workstream": workstream,
+        "trekker": trekker,
+        "memberships": memberships,
+        "participants": list(workstream.participant_links.select_related("organisation")),
+        "recommendations": recommendations,
+        "actions": shown,
+        "actions_total": len(actions),
+        "filters": filters,
+        "filtered": any(filters.value(name) for name in ("status", "owner", "recommendation", "due")),
+        "kpis": kpis,
+        "figures": figures,
+        "status": status_for(figures, deadline) if deadline else None,
+        "today": today,
+        "now": timezone.now(),
+        "can_edit": can_edit_actions(request.user, workstream.pk),
+        "can_manage": can_manage,
+        "member_form": member_form,
+        "role_choices": Membership.Role.choices,
+    }
+
+
+@require_POST
+def member_add(request: HttpRequest, slug: str) -> HttpResponse:
+    workstream = _get_workstream(slug)
+    _require(can_manage_workstream(request.user, workstream.pk))
+    form = MemberAddForm(request.POST, workstream=workstream)
+    if not form.is_valid():
+        context = _workstream_context(request, workstream, member_form=form)
+        return render(request, "workstreams/detail.html", context, status=400)
+    membership = services.membership_add(
+        workstream=workstream, user=form.cleaned_data["user"], role=form.cleaned_data["role"]
+    )
+    messages.success(
+        request,
+        _("%(user)s is toegevoegd aan %(workstream)s.")
+        % {
+            "user": membership.user,
+            "workstream": workstream,
+        },
+    )
+    return redirect(f"{workstream.get_absolute_url()}#leden")
+
+
+def _get_membership(request: HttpRequest, slug: str, pk: int) -> Membership:
+    workstream = _get_workstream(slug)
+    _require(can_manage_workstream(request.user, workstream.pk))
+    # Fetched within the workstream, so a membership id of another workstream is a 404.
+    return get_object_or_404(Membership.objects.select_related("user", "workstream"), pk=pk, workstream=workstream)
+
+
+@require_POST
+def member_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    membership = _get_membership(request, slug, pk)
+    form = MemberRoleForm(request.POST)
+    if form.is_valid():
+        services.membership_set_role(membership=membership, role=form.cleaned_data["role"])
+        messages.success(request, _("De rol van %(user)s is gewijzigd.") % {"user": membership.user})
+    else:
+        messages.error(request, _("Kies een geldige rol."))
+    return redirect(f"{membership.workstream.get_absolute_url()}#leden")
+
+
+@require_POST
+def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    membership = _get_membership(request, slug, pk)
+    services.membership_remove(membership=membership)
+    messages.success(request, _("%(user)s is uit de werkstroom verwijderd.") % {"user": membership.user})
+    return redirect(f"{membership.workstream.get_absolute_url()}#leden")
+
+
+# --- Actions ----------------------------------------------------------------------------------------
+
+
+def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    action = _get_action(pk)
+    return render(request, "workstreams/action.html", _action_context(request, action))
+
+
+def _action_context(request: HttpRequest, action: Action, **extra) -> dict:
+    can_edit = can_edit_actions(request.user, action.workstream_id)
+    notes = list(action.notes.select_related("author"))
+    timeline = sorted(
+        [*history_entries(action), *notes],
+        key=lambda item: item.when if hasattr(item, "when") else item.created_at,
+        reverse=True,
+    )
+    context = {
+        "action": action,
+        "recommendations": list(action.recommendations.order_by("number")),
+        "timeline": timeline,
+        "now": timezone.now(),
+        "can_edit": can_edit,
+        "status_form": None,
+        "note_form": None,
+        "conflict": None,
+    }
+    if can_edit:
+        context["status_form"] = StatusForm(
+            initial={
+                "status": action.status,
+                "result": action.result,
+                "evidence_url": action.evidence_url,
+                "version": action.version,
+            }
+        )
+        context["note_form"] = NoteForm()
+    context.update(extra)
+    return context
+
+
+def _panel_or_page(request: HttpRequest, action: Action, **extra) -> HttpResponse:
+    """htmx swaps the panel in place; without JavaScript the whole page comes back."""
+    template = "workstreams/_action_panel.html" if request.htmx else "workstreams/action.html"
+    return render(request, template, _action_context(request, action, **extra))
+
+
+def _after_quick_update(request: HttpRequest, action: Action, message: str) -> HttpResponse:
+    if request.htmx:
+        return _panel_or_page(request, action, saved_message=message)
+    messages.success(request, message)
+    return redirect(action)
+
+
+def action_create(request: HttpRequest, slug: str) -> HttpResponse:
+    workstream = _get_workstream(slug)
+    _require(can_edit_actions(request.user, workstream.pk))
+    if request.method == "POST":
+        form = ActionForm(request.POST, workstream=workstream, instance=Action(workstream=workstream))
+        if form.is_valid():
+            action = services.action_create(
+                workstream=workstream,
+                user=request.user,
+                fields=form.action_fields(),
+                recommendations=form.cleaned_data["recommendations"],
+            )
+            messages.success(request, _("Actie aangemaakt."))
+            return redirect(action)
+    else:
+        form = ActionForm(workstream=workstream, initial={"owner": request.user.pk})
+    return render(request, "workstreams/action_form.html", {"form": form, "workstream": workstream, "action": None})
+
+
+def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    action = _get_action(pk)
+    _require(can_edit_actions(request.user, action.workstream_id))
+    conflict = None
+    if request.method == "POST":
+        form = ActionForm(
+            request.POST,
+            workstream=action.workstream,
+            keep_owner_id=action.owner_id,
+            instance=Action(workstream=action.workstream),
+        )
+        if form.is_valid():
+            try:
+                services.action_update(
+                    action_id=action.pk,
+                    version=form.cleaned_data["version"] or 0,
+                    user=request.user,
+                    fields=form.action_fields(),
+                    recommendations=form.cleaned_data["recommendations"],
+                )
+            except services.ActionConflict as exc:
+                conflict = exc
+                form = _rebase(form, exc.action, form.cleaned_data["version"] or 0)
+                action = _get_action(pk)
+            else:
+                messages.success(request, _("Actie opgeslagen."))
+                return redirect(action)
+    else:
+        form = ActionForm(
+            instance=action,
+            workstream=action.workstream,
+            keep_owner_id=action.owner_id,
+            initial={"version": action.version},
+        )
+    return render(
+        request,
+        "workstreams/action_form.html",
+        {"form": form, "workstream": action.workstream, "action": action, "conflict": conflict},
+        status=409 if conflict else 200,
+    )
+
+
+def _rebase(form: ActionForm, current: Action, base_version: int) -> ActionForm:
+    """The person's form again, now based on the current version, so that saving again is a choice.
+
+    Fields they changed keep what they typed; fields they left alone take the other person's new value
+    (a three-way merge against the history record of the version they started from).
+    """
+    base = current.history.filter(version=base_version).order_by("-history_id").first()
+    data = form.data.copy()
+    data["version"] = str(current.version)
+    if base is not None:
+        for name in ActionForm.Meta.fields:
+            mine = form.cleaned_data.get(name)
+            if name == "recommendations":
+                base_ids = {row.recommendation_id for row in base.recommendations.all()}
+                if {rec.pk for rec in mine} == base_ids:
+                    data.setlist(name, [str(pk) for pk in current.recommendations.values_list("pk", flat=True)])
+                continue
+            field = Action._meta.get_field(name)
+            base_value = getattr(base, field.attname)
+            mine_value = mine.pk if name == "owner" and mine is not None else mine
+            if mine_value == base_value or (mine_value in (None, "") and base_value in (None, "")):
+                theirs = getattr(current, field.attname)
+                data[name] = "" if theirs is None else theirs.isoformat() if name == "due_date" else str(theirs)
+    rebased = ActionForm(data, workstream=form.workstream, keep_owner_id=current.owner_id, instance=form.instance)
+    rebased.is_valid()
+    return rebased
+
+
+@require_POST
+def action_status(request: HttpRequest, pk: int) -> HttpResponse:
+    action = _get_action(pk)
+    _require(can_edit_actions(request.user, action.workstream_id))
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        return _panel_or_page(request, action, status_form=form)
+    try:
+        action = services.action_update(
+            action_id=action.pk,
+            version=form.cleaned_data["version"],
+            user=request.user,
+            fields={
+                "status": form.cleaned_data["status"],
+                "result": form.cleaned_data["result"],
+                "evidence_url": form.cleaned_data["evidence_url"],
+            },
+        )
+    except services.ActionConflict as exc:
+        data = request.POST.copy()
+        data["version"] = str(exc.action.version)
+        form = StatusForm(data)
+        form.is_valid()
+        return _panel_or_page(request, _get_action(pk), status_form=form, conflict=exc)
+    return _after_quick_update(
+        request, _get_action(pk), _("Status gewijzigd in “%(status)s”.") % {"status": action.get_status_display()}
+    )
+
+
+@require_POST
+def action_note(request: HttpRequest, pk: int) -> HttpResponse:
+    action = _get_action(pk)
+    _require(can_edit_actions(request.user, action.workstream_id))
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        return _panel_or_page(request, action, note_form=form)
+    services.note_add(action=action, user=request.user, text=form.cleaned_data["text"])
+    return _after_quick_update(request, action, _("Notitie toegevoegd."))
+
+
+@require_POST
+def action_check_in(request: HttpRequest, pk: int) -> HttpResponse:
+    action = _get_action(pk)
+    _require(can_edit_actions(request.user, action.workstream_id))
+    services.note_add(action=action, user=request.user, kind=ProgressNote.Kind.CHECK_IN)
+    return _after_quick_update(request, action, _("Vastgelegd: geen wijziging deze week."))
+
+
+# --- Search -----------------------------------------------------------------------------------------
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET)
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    actions, recommendations = [], []
+    if query:
+        actions = list(
+            Action.objects.filter(Q(title__icontains=query) | Q(description__icontains=query))
+            .select_related("workstream", "owner")
+            .order_by("workstream__position", "due_date", "id")[:SEARCH_LIMIT]
+        )
+        rec_filter = Q(title__icontains=query)
+        if query.isdigit():
+            rec_filter |= Q(number=int(query))
+        recommendations = list(Recommendation.objects.filter(rec_filter).order_by("number")[:SEARCH_LIMIT])
+    return render(
+        request,
+        "workstreams/search.html",
+        {
+            "form": form,
+            "query": query,
+            "actions": actions,
+            "recommendations": recommendations,
+            "limit": SEARCH_LIMIT,
+            "now": timezone.now(),
+        },
+    )

@@ -1,0 +1,122 @@
+"""Reads that feed pages: a fixed number of queries however many actions there are."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import OuterRef, Q, Subquery
+from django.utils import timezone
+
+from kpis.models import KPI, Measurement
+from taskforce.permissions import workstream_roles
+from workstreams.models import Action, Meeting
+
+STATUS_ORDER = {status: i for i, status in enumerate(Action.Status.values)}
+# "The rest by status" on Mijn werk: what needs a push first.
+OPEN_STATUS_ORDER = [Action.Status.BLOCKED, Action.Status.IN_PROGRESS, Action.Status.NOT_STARTED]
+
+
+def end_of_week(today: dt.date) -> dt.date:
+    """Sunday of today's week: "due this week" runs from today to then."""
+    return today + dt.timedelta(days=6 - today.weekday())
+
+
+def due_bucket(action: Action, today: dt.date) -> str:
+    if action.due_date is None:
+        return "none"
+    if action.due_date < today:
+        return "overdue" if action.is_open else "later"
+    if action.due_date <= end_of_week(today):
+        return "week"
+    return "later"
+
+
+@dataclass
+class MyWork:
+    overdue: list[Action] = field(default_factory=list)
+    this_week: list[Action] = field(default_factory=list)
+    by_status: list[tuple[str, list[Action]]] = field(default_factory=list)
+    next_meeting: Meeting | None = None
+
+    @property
+    def total(self) -> int:
+        return len(self.overdue) + len(self.this_week) + sum(len(group) for _s, group in self.by_status)
+
+
+def my_work(user, today: dt.date | None = None, now: dt.datetime | None = None) -> MyWork:
+    today = today or timezone.localdate()
+    now = now or timezone.now()
+    work = MyWork()
+    rest: dict[str, list[Action]] = {status: [] for status in OPEN_STATUS_ORDER}
+    actions = Action.objects.filter(owner=user).open().for_lists().order_by("due_date", "id")
+    for action in actions:
+        bucket = due_bucket(action, today)
+        if bucket == "overdue":
+            work.overdue.append(action)
+        elif bucket == "week":
+            work.this_week.append(action)
+        else:
+            rest.setdefault(action.status, []).append(action)
+    work.by_status = [(status, rest[status]) for status in rest if rest[status]]
+    work.next_meeting = next_meeting(user, now)
+    return work
+
+
+def next_meeting(user, now: dt.datetime) -> Meeting | None:
+    """The next meeting of one of my workstreams, or of the taskforce when I am part of it."""
+    mine = Q(workstream_id__in=list(workstream_roles(user)))
+    if user.is_secretariat or user.role == user.Role.TASKFORCE:
+        mine |= Q(workstream__isnull=True)
+    return Meeting.objects.filter(mine, starts_at__gte=now).select_related("workstream").order_by("starts_at").first()
+
+
+def kpis_with_latest():
+    """KPIs annotated with their latest measurement (value and date)."""
+    latest = Measurement.objects.filter(kpi=OuterRef("pk")).order_by("-date", "-id")
+    return KPI.objects.annotate(
+        latest_value=Subquery(latest.values("value")[:1]),
+        latest_date=Subquery(latest.values("date")[:1]),
+    )
+
+
+def count_kpis(figures, kpis, elapsed_share: float) -> None:
+    """Marks each KPI (annotated by kpis_with_latest) as behind or not and counts them in the figures."""
+    for kpi in kpis:
+        kpi.behind = kpi.is_behind(kpi.latest_value, elapsed_share)
+    figures.kpis_total = len(kpis)
+    figures.kpis_behind = sum(kpi.behind for kpi in kpis)
+
+
+def filter_actions(actions: list[Action], filters, today: dt.date) -> list[Action]:
+    """Filters and sorts already loaded actions (the page needs them all for the status anyway)."""
+    status = filters.value("status")
+    owner = filters.value("owner")
+    recommendation = filters.value("recommendation")
+    due = filters.value("due")
+    selected = []
+    for action in actions:
+        if status == "open" and not action.is_open:
+            continue
+        if status and status != "open" and action.status != status:
+            continue
+        if owner == "none" and action.owner_id is not None:
+            continue
+        if owner and owner != "none" and str(action.owner_id) != owner:
+            continue
+        if recommendation and recommendation not in {str(r.number) for r in action.recommendations.all()}:
+            continue
+        if due and due_bucket(action, today) != due:
+            continue
+        selected.append(action)
+
+    sort = filters.value("sort") or "due"
+    far = dt.date.max
+    keys = {
+        "due": lambda a: (a.due_date or far, STATUS_ORDER[a.status], a.title.lower()),
+        "status": lambda a: (STATUS_ORDER[a.status], a.due_date or far, a.title.lower()),
+        "title": lambda a: (a.title.lower(), a.pk),
+    }
+    if sort == "updated":
+        return sorted(selected, key=lambda a: a.touched_at, reverse=True)
+    return sorted(selected, key=keys[sort])

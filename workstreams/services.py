@@ -1,0 +1,110 @@
+"""Writes on actions and memberships: each one a transaction, each one touching what it must."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+
+from workstreams.history import HistoryEntry, history_entries
+from workstreams.models import Action, Membership, ProgressNote, Workstream
+
+# The fields a person may set on an action through the forms.
+EDITABLE_FIELDS = ("title", "description", "status", "owner", "due_date", "result", "evidence_url")
+
+
+class ActionConflict(Exception):
+    """Somebody saved the action after this person loaded it: their save is refused."""
+
+    def __init__(self, action: Action, changes: list[HistoryEntry]):
+        super().__init__(f"Action {action.pk} is at version {action.version}")
+        self.action = action
+        self.changes = changes
+
+
+def _apply(action: Action, fields: dict) -> None:
+    for name, value in fields.items():
+        if name not in EDITABLE_FIELDS:
+            raise ValueError(f"{name} cannot be set on an action")
+        setattr(action, name, value)
+    if action.status == Action.Status.DONE:
+        action.completed_at = action.completed_at or timezone.now()
+    else:
+        action.completed_at = None
+
+
+def action_create(*, workstream: Workstream, user, fields: dict, recommendations: Iterable = ()) -> Action:
+    with transaction.atomic():
+        action = Action(workstream=workstream, touched_at=timezone.now())
+        _apply(action, fields)
+        action._history_user = user
+        action.save()
+        if recommendations:
+            action.recommendations.set(recommendations)
+    return action
+
+
+def action_update(
+    *,
+    action_id: int,
+    version: int,
+    user,
+    fields: dict,
+    recommendations: Iterable | None = None,
+) -> Action:
+    """Saves only when the action is still at `version` (the one the person started from).
+
+    The row lock makes two simultaneous saves queue up: the second one then sees the new version and
+    is refused with ActionConflict, which carries what the other person changed.
+    """
+    with transaction.atomic():
+        action = Action.objects.select_for_update().get(pk=action_id)
+        if action.version != version:
+            raise ActionConflict(action, history_entries(action, after_version=version))
+        _apply(action, fields)
+        action.version += 1
+        action.touched_at = timezone.now()
+        action._history_user = user
+        action.save()
+        if recommendations is not None:
+            wanted = {rec.pk for rec in recommendations}
+            if wanted != set(action.recommendations.values_list("pk", flat=True)):
+                action.recommendations.set(wanted)
+    return action
+
+
+def note_add(*, action: Action, user, text: str = "", kind: str = ProgressNote.Kind.NOTE) -> ProgressNote:
+    """A progress note or a "no change this week" check-in; either counts as looking at the action."""
+    now = timezone.now()
+    with transaction.atomic():
+        note = ProgressNote.objects.create(action=action, author=user, kind=kind, text=text, created_at=now)
+        # A plain update: a note is no edit, so it neither bumps the version nor writes history.
+        Action.objects.filter(pk=action.pk).update(touched_at=now)
+    action.touched_at = now
+    return note
+
+
+def membership_add(*, workstream: Workstream, user, role: str) -> Membership:
+    with transaction.atomic():
+        if role == Membership.Role.TREKKER:
+            _demote_trekker(workstream)
+        return Membership.objects.create(workstream=workstream, user=user, role=role)
+
+
+def membership_set_role(*, membership: Membership, role: str) -> Membership:
+    with transaction.atomic():
+        if role == Membership.Role.TREKKER and membership.role != role:
+            _demote_trekker(membership.workstream)
+        membership.role = role
+        membership.save(update_fields=["role"])
+    return membership
+
+
+def membership_remove(*, membership: Membership) -> None:
+    membership.delete()
+
+
+def _demote_trekker(workstream: Workstream) -> None:
+    """A workstream has one trekker: naming a new one makes the old one a member."""
+    Membership.objects.filter(workstream=workstream, role=Membership.Role.TREKKER).update(role=Membership.Role.MEMBER)
