@@ -109,3 +109,12 @@ def test_a_signal_in_the_future_or_without_date_is_refused_and_keeps_the_note(cl
 def test_pursued_recommendations_show_no_signal_form(client, taskforce_member, pursued):
     client.force_login(taskforce_member)
     assert client.get(f"/recommendations/{pursued.number}/").context["form"] is None
+
+
+def test_pages_speak_english_to_a_user_who_chose_it(client, viewer, tf_meeting, kpi):
+    viewer.language = "en"
+    viewer.save()
+    client.force_login(viewer)
+    assert "<h1>Recommendations</h1>" in client.get("/recommendations/").content.decode()
+    assert "Proposed agenda" in client.get(f"/meetings/{tf_meeting.pk}/").content.decode()
+    assert "Measurable definition" in client.get(f"/kpis/{kpi.pk}/").content.decode()
