@@ -55,6 +55,14 @@ class KPI(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("kpis:detail", args=[self.pk])
 
+    def latest(self) -> Measurement | None:
+        """The most recent measurement (uses prefetched measurements when there are any)."""
+        return next(iter(self.measurements.all()), None)
+
+    def latest_value(self) -> Decimal | None:
+        latest = self.latest()
+        return latest.value if latest else None
+
     def is_behind(self, latest: Decimal | None, elapsed_share: float = 1.0) -> bool:
         """Whether the latest value misses the target, pro rata to the share of the 12 weeks elapsed.
 

@@ -1,2 +1,11 @@
+from django.urls import path
+
+from kpis import views
+
 app_name = "kpis"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.kpi_list, name="list"),
+    path("<int:pk>/", views.kpi_detail, name="detail"),
+    path("<int:pk>/measurements/", views.kpi_record, name="record"),
+    path("<int:pk>/edit/", views.kpi_edit, name="edit"),
+]

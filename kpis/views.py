@@ -1,1 +1,93 @@
-# Create your views here.
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kpis.forms import KPIDefinitionForm, MeasurementForm
+from kpis.models import KPI, Measurement
+from taskforce.models import current_deadline
+from taskforce.permissions import can_manage_workstream
+from workstreams.models import Workstream
+
+
+def _get_kpi(pk: int) -> KPI:
+    return get_object_or_404(KPI.objects.select_related("workstream"), pk=pk)
+
+
+def _require_manager(request: HttpRequest, kpi: KPI) -> None:
+    if not can_manage_workstream(request.user, kpi.workstream_id):
+        raise PermissionDenied
+
+
+def kpi_list(request: HttpRequest) -> HttpResponse:
+    deadline = current_deadline()
+    workstreams = list(Workstream.objects.prefetch_related("kpis__measurements"))
+    groups = [
+        (ws, [(kpi, kpi.latest(), kpi.is_behind(kpi.latest_value(), deadline.elapsed_share)) for kpi in ws.kpis.all()])
+        for ws in workstreams
+    ]
+    return render(request, "kpis/list.html", {"groups": groups})
+
+
+def _render_detail(request: HttpRequest, kpi: KPI, form: MeasurementForm | None = None) -> HttpResponse:
+    deadline = current_deadline()
+    measurements = list(kpi.measurements.select_related("recorded_by").order_by("date", "id"))
+    latest = measurements[-1] if measurements else None
+    can_manage = can_manage_workstream(request.user, kpi.workstream_id)
+    if can_manage and form is None:
+        form = MeasurementForm(initial={"date": deadline.today})
+    chart = {
+        "label": kpi.unit or kpi.name,
+        "labels": [m.date.strftime("%d-%m-%Y") for m in measurements],
+        "values": [float(m.value) for m in measurements],
+        "target": float(kpi.target) if kpi.target is not None else None,
+        "targetLabel": _("Doel"),
+    }
+    return render(
+        request,
+        "kpis/detail.html",
+        {
+            "kpi": kpi,
+            "measurements": measurements,
+            "latest": latest,
+            "behind": kpi.is_behind(latest.value if latest else None, deadline.elapsed_share),
+            "chart": chart,
+            "form": form if can_manage else None,
+            "can_manage": can_manage,
+        },
+    )
+
+
+def kpi_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_detail(request, _get_kpi(pk))
+
+
+@require_POST
+def kpi_record(request: HttpRequest, pk: int) -> HttpResponse:
+    kpi = _get_kpi(pk)
+    _require_manager(request, kpi)
+    form = MeasurementForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, kpi, form)
+    Measurement.objects.create(
+        kpi=kpi,
+        date=form.cleaned_data["date"],
+        value=form.cleaned_data["value"],
+        note=form.cleaned_data["note"],
+        recorded_by=request.user,
+    )
+    messages.success(request, _("De meting is vastgelegd."))
+    return redirect(kpi)
+
+
+def kpi_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    kpi = _get_kpi(pk)
+    _require_manager(request, kpi)
+    form = KPIDefinitionForm(request.POST or None, instance=kpi)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("De definitie van de KPI is opgeslagen."))
+        return redirect(kpi)
+    return render(request, "kpis/edit.html", {"kpi": kpi, "form": form})

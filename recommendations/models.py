@@ -2,12 +2,43 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass, field
+
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from taskforce.models import Organisation
+
+
+@dataclass
+class WorkstreamShare:
+    """The actions one workstream runs for one recommendation."""
+
+    workstream: object
+    open: int = 0
+    done: int = 0
+
+
+@dataclass
+class Progress:
+    figures: object
+    status: object
+    workstreams: list[WorkstreamShare] = field(default_factory=list)
+
+
+class RecommendationQuerySet(models.QuerySet):
+    def for_overview(self):
+        """Everything the list and detail pages show, in a fixed number of queries."""
+        from workstreams.models import Action
+
+        return self.prefetch_related(
+            models.Prefetch("owner_links", queryset=RecommendationOwner.objects.select_related("organisation")),
+            "workstreams",
+            models.Prefetch("actions", queryset=Action.objects.select_related("workstream", "owner")),
+        )
 
 
 class Recommendation(models.Model):
@@ -46,6 +77,7 @@ class Recommendation(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
+    objects = RecommendationQuerySet.as_manager()
 
     class Meta:
         ordering = ["number"]
@@ -67,6 +99,24 @@ class Recommendation(models.Model):
     @property
     def is_pursued(self) -> bool:
         return self.tracking == self.Tracking.PURSUED
+
+    def progress(self, deadline, today: dt.date | None = None, now: dt.datetime | None = None) -> Progress:
+        """Figures, status and per-workstream counts from the (prefetched) actions serving it."""
+        from taskforce.status import Figures, recommendation_status
+
+        actions = list(self.actions.all())
+        figures = Figures.from_actions(actions, today, now)
+        shares = {ws.pk: WorkstreamShare(ws) for ws in self.workstreams.all()}
+        for action in actions:
+            if action.status == "dropped":
+                continue
+            share = shares.setdefault(action.workstream_id, WorkstreamShare(action.workstream))
+            if action.status == "done":
+                share.done += 1
+            else:
+                share.open += 1
+        ordered = sorted(shares.values(), key=lambda s: (s.workstream.position, s.workstream.name))
+        return Progress(figures, recommendation_status(self, figures, deadline), ordered)
 
     def owner_list(self) -> list[Organisation]:
         """Owners in the document's order (works on prefetched owner_links)."""

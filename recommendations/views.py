@@ -1,1 +1,87 @@
-# Create your views here.
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from recommendations.forms import SignalForm
+from recommendations.models import Recommendation
+from taskforce.models import current_deadline
+from taskforce.permissions import can_edit_recommendation
+
+
+def _get_recommendation(number: int) -> Recommendation:
+    return get_object_or_404(Recommendation.objects.for_overview(), number=number)
+
+
+def recommendation_list(request: HttpRequest) -> HttpResponse:
+    deadline = current_deadline()
+    rows = [(rec, rec.progress(deadline, deadline.today)) for rec in Recommendation.objects.for_overview()]
+    return render(
+        request,
+        "recommendations/list.html",
+        {
+            "pursued": [row for row in rows if row[0].is_pursued],
+            "sideline": [row for row in rows if not row[0].is_pursued],
+        },
+    )
+
+
+def _render_detail(request: HttpRequest, recommendation: Recommendation, form: SignalForm | None = None):
+    deadline = current_deadline()
+    can_edit = not recommendation.is_pursued and can_edit_recommendation(request.user)
+    if can_edit and form is None:
+        form = SignalForm(
+            initial={
+                "last_signal_date": recommendation.last_signal_date,
+                "last_signal_note": recommendation.last_signal_note,
+            }
+        )
+    signals = []
+    if not recommendation.is_pursued:
+        # Each distinct signal once, newest first: the history also holds unrelated edits.
+        seen = set()
+        for record in recommendation.history.select_related("history_user").order_by("-history_date"):
+            key = (record.last_signal_date, record.last_signal_note)
+            if record.last_signal_date and key not in seen:
+                seen.add(key)
+                signals.append(record)
+    actions = sorted(
+        recommendation.actions.all(),
+        key=lambda a: (a.workstream.position, a.position, a.pk),
+    )
+    return render(
+        request,
+        "recommendations/detail.html",
+        {
+            "recommendation": recommendation,
+            "progress": recommendation.progress(deadline, deadline.today),
+            "actions": actions,
+            "today": deadline.today,
+            "form": form if can_edit else None,
+            "signals": signals,
+        },
+    )
+
+
+def recommendation_detail(request: HttpRequest, number: int) -> HttpResponse:
+    return _render_detail(request, _get_recommendation(number))
+
+
+@require_POST
+def recommendation_signal(request: HttpRequest, number: int) -> HttpResponse:
+    recommendation = _get_recommendation(number)
+    if not can_edit_recommendation(request.user):
+        raise PermissionDenied
+    if recommendation.is_pursued:
+        # Pursued recommendations are followed through their actions, not through signals.
+        raise PermissionDenied
+    form = SignalForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, recommendation, form)
+    recommendation.last_signal_date = form.cleaned_data["last_signal_date"]
+    recommendation.last_signal_note = form.cleaned_data["last_signal_note"]
+    recommendation.save(update_fields=["last_signal_date", "last_signal_note", "updated_at"])
+    messages.success(request, _("Het laatste signaal is opgeslagen."))
+    return redirect(recommendation)

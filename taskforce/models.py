@@ -176,6 +176,13 @@ class Taskforce(models.Model):
         return today + dt.timedelta(days=(self.meeting_weekday - today.weekday()) % 7)
 
 
+def current_deadline(today: dt.date | None = None) -> Deadline:
+    """Where today falls in the current taskforce's 12 weeks (a not-yet-configured one starts today)."""
+    today = today or timezone.localdate()
+    taskforce = Taskforce.current()
+    return taskforce.deadline(today) if taskforce else Deadline(start=today, today=today)
+
+
 class TaskforceParticipant(models.Model):
     taskforce = models.ForeignKey(Taskforce, on_delete=models.CASCADE, related_name="participant_links")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, verbose_name=_("organisatie"))

@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("workstreams.urls")),
     path("recommendations/", include("recommendations.urls")),
     path("kpis/", include("kpis.urls")),
+    path("meetings/", include("workstreams.meeting_urls")),
 ]

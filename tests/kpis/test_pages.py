@@ -1,0 +1,58 @@
+"""KPI list grouped by workstream and the KPI page; query counts stay fixed as data grows."""
+
+import datetime as dt
+
+import pytest
+
+from kpis.models import KPI, Measurement
+from workstreams.models import Workstream
+
+pytestmark = pytest.mark.django_db
+
+
+def test_kpi_list_groups_kpis_under_their_workstream(client, viewer):
+    client.force_login(viewer)
+    response = client.get("/kpis/")
+    groups = response.context["groups"]
+    assert [ws.slug for ws, _ in groups] == list(Workstream.objects.values_list("slug", flat=True))
+    for ws, rows in groups:
+        assert all(kpi.workstream_id == ws.pk for kpi, _latest, _behind in rows)
+    assert sum(len(rows) for _, rows in groups) == KPI.objects.count()
+
+
+def test_kpi_page_shows_definition_target_and_direction(client, viewer, kpi):
+    kpi.target = 4
+    kpi.save()
+    client.force_login(viewer)
+    html = client.get(f"/kpis/{kpi.pk}/").content.decode()
+    for text in [kpi.text, kpi.definition, kpi.unit, kpi.get_kind_display(), kpi.get_direction_display()]:
+        assert str(text) in html
+    assert "4 samenwerkingen" in html
+
+
+def test_a_zero_kpi_above_zero_shows_as_behind(client, viewer, voorkomen):
+    zero = KPI.objects.get(workstream=voorkomen, kind="zero")
+    Measurement.objects.create(kpi=zero, date=dt.date(2026, 11, 10), value=2)
+    client.force_login(viewer)
+    response = client.get(f"/kpis/{zero.pk}/")
+    assert response.context["behind"] is True
+    assert "Achter op doel" in response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/kpis/", "/kpis/{pk}/"])
+def test_kpi_pages_take_the_same_number_of_queries_with_more_measurements(
+    client, trekker, kpi, url, django_assert_max_num_queries
+):
+    client.force_login(trekker)
+    url = url.format(pk=kpi.pk)
+    client.get(url)
+    with django_assert_max_num_queries(7):
+        client.get(url)
+    for n in range(25):
+        for each in KPI.objects.all():
+            Measurement.objects.create(
+                kpi=each, date=dt.date(2026, 11, 2) + dt.timedelta(days=n), value=n, recorded_by=trekker
+            )
+    with django_assert_max_num_queries(7):
+        response = client.get(url)
+    assert response.status_code == 200
