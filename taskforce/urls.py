@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from taskforce import views
+from taskforce import dashboard_urls, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -19,4 +19,6 @@ urlpatterns = [
     path("workstreams/", include("workstreams.urls")),
     path("recommendations/", include("recommendations.urls")),
     path("kpis/", include("kpis.urls")),
+    path("dashboard/", include("taskforce.dashboard_urls")),
+    path("reports/", include(dashboard_urls.report_urlpatterns)),
 ]
