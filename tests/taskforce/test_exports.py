@@ -87,7 +87,7 @@ def test_cells_that_a_spreadsheet_would_run_as_a_formula_are_neutralised(client,
 
     xlsx = read_xlsx(export(client, "actions", "xlsx"))
     titles = {row[2] for row in xlsx}
-    assert "'=HYPERLINK(\"http://evil.example\",\"klik\")" in titles
+    assert '\'=HYPERLINK("http://evil.example","klik")' in titles
     assert "'@SUM(A1)" in titles
     assert not any(isinstance(c, str) and c.startswith(("=", "+", "-", "@")) for row in xlsx for c in row)
     csv_rows = read_csv(export(client, "actions", "csv"))
