@@ -1,7 +1,7 @@
 // Draws the dashboard charts from the JSON in #dashboard-charts; every chart also has a table beside it.
+// No animation: the figures are read, printed and screenshotted, and motion helps nobody here.
 (() => {
   const colours = { actual: "#154273", ideal: "#495057", forecast: "#b35900", values: "#154273", target: "#0b6e2f" };
-  const reduceMotion = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
   function line(label, data, colour, extra) {
     return Object.assign(
@@ -23,7 +23,7 @@
       },
       options: {
         maintainAspectRatio: false,
-        animation: reduceMotion ? false : undefined,
+        animation: false,
         scales: { y: { beginAtZero: true, suggestedMax: data.total, ticks: { precision: 0 } } },
       },
     };
@@ -37,7 +37,7 @@
     return {
       type: "line",
       data: { labels: data.labels, datasets },
-      options: { maintainAspectRatio: false, animation: reduceMotion ? false : undefined, scales: { y: { beginAtZero: true } } },
+      options: { maintainAspectRatio: false, animation: false, scales: { y: { beginAtZero: true } } },
     };
   }
 
