@@ -289,3 +289,16 @@ def test_the_burnup_shows_stored_history_today_and_a_forecast(client, viewer, fr
     assert by_date[START + dt.timedelta(days=49)].actual is None  # the future has no actuals
     # 2 done in 42 days: 2 + 2/42 * 42 more days = 4, capped at the total.
     assert burnup.forecast_at_deadline == min(burnup.total, 4)
+
+
+def test_the_dashboard_speaks_english_to_someone_who_chose_english(client, viewer, frozen_time):
+    viewer.language = "en"
+    viewer.save()
+    client.force_login(viewer)
+
+    html = client.get(reverse("dashboard")).content.decode()
+
+    assert "Week 7 of 12" in html
+    assert "How is this computed?" in html
+    assert "Followed on the side" in html
+    assert "Burn-up per workstream" in html
