@@ -39,7 +39,7 @@ def read_csv(response) -> list[list[str]]:
 
 def test_the_actions_xlsx_opens_with_openpyxl_and_holds_every_action(client, viewer):
     ws = Workstream.objects.get(slug="voorkomen")
-    Action.objects.bulk_create(Action(workstream=ws, title=f"Extra actie {i}") for i in range(250))
+    Action.objects.bulk_create(Action(workstream=ws, title=f"Extra actie {i}") for i in range(2000))
     client.force_login(viewer)
 
     response = export(client, "actions", "xlsx")

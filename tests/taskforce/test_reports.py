@@ -125,3 +125,45 @@ def test_everyone_reads_the_list_of_frozen_reports_and_their_links(client, secre
     assert reverse("report_frozen_pdf", args=[frozen.token]) in listing
     assert client.get(reverse("report_frozen", args=[frozen.token])).status_code == 200
     assert client.get(reverse("report_frozen", args=["geen-bestaand-token"])).status_code == 404
+
+
+def add_actions(count: int) -> None:
+    workstreams = list(Workstream.objects.all())
+    recs = list(Recommendation.objects.all())
+    statuses = ["not_started", "in_progress", "blocked", "done", "dropped"]
+    actions = Action.objects.bulk_create(
+        Action(workstream=workstreams[i % 3], title=f"Gegenereerde actie {i}", status=statuses[i % 5])
+        for i in range(count)
+    )
+    links = Action.recommendations.through
+    links.objects.bulk_create(links(action_id=a.pk, recommendation_id=recs[i % 15].pk) for i, a in enumerate(actions))
+
+
+def test_the_report_page_issues_the_same_queries_at_10_and_at_2000_actions(client, viewer, django_assert_num_queries):
+    Action.objects.all().delete()
+    add_actions(10)
+    client.force_login(viewer)
+    client.get(reverse("report"))
+    with django_assert_num_queries(REPORT_QUERIES):
+        client.get(reverse("report"))
+    add_actions(1990)
+    with django_assert_num_queries(REPORT_QUERIES):
+        html = client.get(reverse("report")).content.decode()
+    assert html.count("Gegenereerde actie") == 2000 - 2000 // 5  # dropped ones are left out
+
+
+# session, user, taskforce, action counts, KPIs, workstreams, trekkers, actions, their recommendations,
+# recommendations, their owners and workstreams, organisations for the selector.
+REPORT_QUERIES = 13
+
+
+def test_the_pdf_of_a_large_data_set_still_names_everything(client, viewer):
+    add_actions(2000)
+    client.force_login(viewer)
+
+    response = client.get(reverse("report_pdf"))
+
+    text = pdf_text(response.content).replace(" ", "")
+    assert all(f"Werkstroom{ws.name}" in text for ws in Workstream.objects.all())
+    assert "Gegenereerdeactie1998" in text  # the last one not dropped
+    assert all(rec.title.replace(" ", "") in text for rec in Recommendation.objects.all())
