@@ -233,6 +233,11 @@ class ProgressReport(models.Model):
     def __str__(self) -> str:
         return f"{_('Voortgangsrapportage')} {timezone.localtime(self.created_at):%d-%m-%Y %H:%M}"
 
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("A frozen progress report never changes.")
+        super().save(*args, **kwargs)
+
 
 class Delivery(models.Model):
     """One mail to one person for one period: the unit that is sent exactly once."""

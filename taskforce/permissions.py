@@ -61,3 +61,8 @@ def can_edit_recommendation(user) -> bool:
 def can_edit_anything(user) -> bool:
     """Whether to show edit controls at all (viewers see none)."""
     return _active(user)
+
+
+def can_generate_report(user) -> bool:
+    """Store a frozen progress report (voortgangsrapportage); everyone logged in may read them."""
+    return _active(user) and (user.is_secretariat or user.role == user.Role.TASKFORCE)

@@ -109,7 +109,11 @@ def status_for(figures: Figures, deadline: Deadline) -> Status:
     elapsed = deadline.elapsed_share
     gap = elapsed - figures.done_share
     reasons = [
-        _("%(done)d van %(total)d acties afgerond (%(pct)d%%) bij %(elapsed)d%% van de 12 weken verstreken.")
+        ngettext(
+            "%(done)d van %(total)d actie afgerond (%(pct)d%%) bij %(elapsed)d%% van de 12 weken verstreken.",
+            "%(done)d van %(total)d acties afgerond (%(pct)d%%) bij %(elapsed)d%% van de 12 weken verstreken.",
+            figures.total,
+        )
         % {
             "done": figures.done,
             "total": figures.total,

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from taskforce import views
+from taskforce import dashboard_urls, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -20,4 +20,6 @@ urlpatterns = [
     path("recommendations/", include("recommendations.urls")),
     path("kpis/", include("kpis.urls")),
     path("meetings/", include("workstreams.meeting_urls")),
+    path("dashboard/", include("taskforce.dashboard_urls")),
+    path("reports/", include(dashboard_urls.report_urlpatterns)),
 ]

@@ -1,0 +1,60 @@
+// Draws the dashboard charts from the JSON in #dashboard-charts; every chart also has a table beside it.
+// No animation: the figures are read, printed and screenshotted, and motion helps nobody here.
+(() => {
+  const colours = { actual: "#154273", ideal: "#495057", forecast: "#b35900", values: "#154273", target: "#0b6e2f" };
+
+  function line(label, data, colour, extra) {
+    return Object.assign(
+      { label, data, borderColor: colour, backgroundColor: colour, borderWidth: 2, pointRadius: 3, spanGaps: true, tension: 0 },
+      extra || {},
+    );
+  }
+
+  function burnupConfig(data) {
+    return {
+      type: "line",
+      data: {
+        labels: data.labels,
+        datasets: [
+          line(data.names.actual, data.actual, colours.actual, { pointStyle: "circle" }),
+          line(data.names.ideal, data.ideal, colours.ideal, { borderDash: [6, 4], pointRadius: 0 }),
+          line(data.names.forecast, data.forecast, colours.forecast, { borderDash: [2, 3], pointStyle: "triangle" }),
+        ],
+      },
+      options: {
+        maintainAspectRatio: false,
+        animation: false,
+        scales: { y: { beginAtZero: true, suggestedMax: data.total, ticks: { precision: 0 } } },
+      },
+    };
+  }
+
+  function kpiConfig(data) {
+    const datasets = [line(data.names.values, data.values, colours.values)];
+    if (data.target !== null) {
+      datasets.push(line(data.names.target, data.labels.map(() => data.target), colours.target, { borderDash: [6, 4], pointRadius: 0 }));
+    }
+    return {
+      type: "line",
+      data: { labels: data.labels, datasets },
+      options: { maintainAspectRatio: false, animation: false, scales: { y: { beginAtZero: true } } },
+    };
+  }
+
+  function draw() {
+    const source = document.getElementById("dashboard-charts");
+    if (!source || !window.Chart) return;
+    const charts = JSON.parse(source.textContent);
+    document.querySelectorAll("canvas[data-chart]").forEach((canvas) => {
+      const data = charts[canvas.dataset.chartKey];
+      if (!data) return;
+      const config = canvas.dataset.chart === "kpi" ? kpiConfig(data) : burnupConfig(data);
+      new window.Chart(canvas, config);
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    draw();
+    document.querySelectorAll("[data-print]").forEach((button) => button.addEventListener("click", () => window.print()));
+  });
+})();

@@ -1,0 +1,358 @@
+"""Reads that feed the dashboards, the exports and the progress report, and the daily snapshot.
+
+Every selector here issues a fixed number of queries whatever the amount of data: counts are
+aggregated in the database (Count with a filter), related rows are prefetched, never fetched per
+workstream, per recommendation or per action.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kpis.models import KPI, Measurement
+from recommendations.models import Recommendation, RecommendationOwner
+from taskforce.models import PROGRAMME_WEEKS, Deadline, Organisation, Taskforce
+from taskforce.status import Figures, Status, recommendation_status, status_for
+from workstreams.models import STALE_AFTER_DAYS, Action, Meeting, Membership, Workstream, WorkstreamSnapshot
+
+RECENT_CHANGES = 10
+NEXT_MEETINGS = 5
+
+
+def action_scope(org: Organisation | None) -> Q:
+    """The actions an organisation's view shows: those whose owner belongs to it (all without one)."""
+    return Q(owner__organisation=org) if org else Q()
+
+
+def recommendation_scope(org: Organisation | None) -> Q:
+    """The recommendations an organisation's view shows: those it owns or shares."""
+    if org is None:
+        return Q()
+    return Q(pk__in=RecommendationOwner.objects.filter(organisation=org).values("recommendation_id"))
+
+
+def _counts(prefix: str, today: dt.date, now: dt.datetime) -> dict:
+    """Count() aggregates for Figures over the actions at `prefix` ("" or "actions__"); dropped ones excluded."""
+    open_q = ~Q(**{f"{prefix}status__in": Action.CLOSED})
+    counted = ~Q(**{f"{prefix}status": Action.Status.DROPPED})
+    target = f"{prefix}id" if prefix else "id"
+    return {
+        "total": Count(target, filter=counted, distinct=bool(prefix)),
+        "done": Count(target, filter=Q(**{f"{prefix}status": Action.Status.DONE}), distinct=bool(prefix)),
+        "overdue": Count(target, filter=open_q & Q(**{f"{prefix}due_date__lt": today}), distinct=bool(prefix)),
+        "blocked": Count(target, filter=Q(**{f"{prefix}status": Action.Status.BLOCKED}), distinct=bool(prefix)),
+        "stale": Count(
+            target,
+            filter=open_q & Q(**{f"{prefix}touched_at__lt": now - dt.timedelta(days=STALE_AFTER_DAYS)}),
+            distinct=bool(prefix),
+        ),
+    }
+
+
+def _figures(row) -> Figures:
+    get = row.get if isinstance(row, dict) else lambda name, default=0: getattr(row, name, default)
+    return Figures(
+        total=get("total", 0) or 0,
+        done=get("done", 0) or 0,
+        overdue=get("overdue", 0) or 0,
+        blocked=get("blocked", 0) or 0,
+        stale=get("stale", 0) or 0,
+    )
+
+
+@dataclass
+class KPIRow:
+    kpi: KPI
+    latest: Decimal | None
+    latest_date: dt.date | None
+    behind: bool
+
+
+@dataclass
+class BurnupPoint:
+    date: dt.date
+    actual: int | None
+    ideal: float
+    forecast: float | None
+    is_today: bool = False
+
+
+@dataclass
+class Burnup:
+    points: list[BurnupPoint]
+    total: int
+    done: int
+    pace_per_week: float
+    forecast_at_deadline: int | None
+
+    def chart_data(self) -> dict:
+        return {
+            "labels": [p.date.strftime("%d-%m") for p in self.points],
+            "actual": [p.actual for p in self.points],
+            "ideal": [round(p.ideal, 1) for p in self.points],
+            "forecast": [None if p.forecast is None else round(p.forecast, 1) for p in self.points],
+            "total": self.total,
+            "names": {
+                "actual": _("Afgerond"),
+                "ideal": _("Rechte lijn naar de deadline"),
+                "forecast": _("Prognose bij huidig tempo"),
+            },
+        }
+
+
+@dataclass
+class WorkstreamCard:
+    workstream: Workstream
+    figures: Figures
+    status: Status
+    kpis: list[KPIRow]
+    trekker: object | None
+    burnup: Burnup | None = None
+
+
+@dataclass
+class RecommendationRow:
+    recommendation: Recommendation
+    owners: list[Organisation]
+    workstreams: list[Workstream]
+    figures: Figures
+    status: Status
+
+
+@dataclass
+class Overview:
+    taskforce: Taskforce
+    deadline: Deadline
+    org: Organisation | None
+    cards: list[WorkstreamCard]
+    recommendations: list[RecommendationRow]
+    meetings: list = field(default_factory=list)
+    changes: list = field(default_factory=list)
+
+
+def kpi_rows(deadline: Deadline, workstream: Workstream | None = None) -> dict[int, list[KPIRow]]:
+    """{workstream id: KPIs with their latest measurement}, in one query."""
+    latest = Measurement.objects.filter(kpi=OuterRef("pk")).order_by("-date", "-id")
+    kpis = KPI.objects.annotate(
+        latest_value=Subquery(latest.values("value")[:1]),
+        latest_date=Subquery(latest.values("date")[:1]),
+    )
+    if workstream is not None:
+        kpis = kpis.filter(workstream=workstream)
+    rows: dict[int, list[KPIRow]] = defaultdict(list)
+    for kpi in kpis:
+        rows[kpi.workstream_id].append(
+            KPIRow(
+                kpi=kpi,
+                latest=kpi.latest_value,
+                latest_date=kpi.latest_date,
+                behind=kpi.is_behind(kpi.latest_value, deadline.elapsed_share),
+            )
+        )
+    return rows
+
+
+def workstream_cards(
+    *,
+    deadline: Deadline,
+    now: dt.datetime | None = None,
+    org: Organisation | None = None,
+    workstream: Workstream | None = None,
+) -> list[WorkstreamCard]:
+    """Figures, status, KPIs and trekker of every workstream (or one), in four queries."""
+    now = now or timezone.now()
+    workstreams = Workstream.objects.select_related("trekker_organisation").prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.filter(role=Membership.Role.TREKKER).select_related("user"),
+        )
+    )
+    actions = Action.objects.filter(action_scope(org))
+    if workstream is not None:
+        workstreams = workstreams.filter(pk=workstream.pk)
+        actions = actions.filter(workstream=workstream)
+    counts = {
+        row["workstream_id"]: row
+        for row in actions.order_by().values("workstream_id").annotate(**_counts("", deadline.today, now))
+    }
+    kpis = kpi_rows(deadline, workstream)
+    cards = []
+    for ws in workstreams:
+        figures = _figures(counts.get(ws.pk, {}))
+        rows = kpis.get(ws.pk, [])
+        figures.kpis_total = len(rows)
+        figures.kpis_behind = sum(row.behind for row in rows)
+        cards.append(
+            WorkstreamCard(
+                workstream=ws,
+                figures=figures,
+                status=status_for(figures, deadline),
+                kpis=rows,
+                trekker=ws.trekker(),
+            )
+        )
+    return cards
+
+
+def recommendation_rows(
+    *,
+    deadline: Deadline,
+    now: dt.datetime | None = None,
+    org: Organisation | None = None,
+    workstream: Workstream | None = None,
+) -> list[RecommendationRow]:
+    """The matrix: each recommendation with owners, workstreams and the figures of the actions serving it.
+
+    An organisation's view narrows the rows to the recommendations it owns or shares; a row's figures
+    and status stay those of the whole recommendation (a recommendation has one status).
+    """
+    now = now or timezone.now()
+    recs = (
+        Recommendation.objects.filter(recommendation_scope(org))
+        .prefetch_related(
+            Prefetch("owner_links", queryset=RecommendationOwner.objects.select_related("organisation")),
+            "workstreams",
+        )
+        .annotate(**_counts("actions__", deadline.today, now))
+    )
+    if workstream is not None:
+        recs = recs.filter(
+            pk__in=Recommendation.workstreams.through.objects.filter(workstream=workstream).values("recommendation_id")
+        )
+    rows = []
+    for rec in recs:
+        figures = _figures(rec)
+        rows.append(
+            RecommendationRow(
+                recommendation=rec,
+                owners=rec.owner_list(),
+                workstreams=list(rec.workstreams.all()),
+                figures=figures,
+                status=recommendation_status(rec, figures, deadline),
+            )
+        )
+    return rows
+
+
+def attach_burnups(cards: list[WorkstreamCard], deadline: Deadline) -> None:
+    """Burn-up per card from the stored daily snapshots plus today's live figures, in one query."""
+    history: dict[int, list[WorkstreamSnapshot]] = defaultdict(list)
+    snapshots = WorkstreamSnapshot.objects.filter(
+        workstream__in=[card.workstream.pk for card in cards], date__lt=deadline.today
+    ).only("workstream_id", "date", "actions_done")
+    for snapshot in snapshots.order_by("date"):
+        history[snapshot.workstream_id].append(snapshot)
+    for card in cards:
+        card.burnup = burnup(card.figures, history[card.workstream.pk], deadline)
+
+
+def burnup(figures: Figures, snapshots: list[WorkstreamSnapshot], deadline: Deadline) -> Burnup:
+    """Actions done over time against the straight line to the 12-week date, and a forecast at the current pace.
+
+    Points are the start of each week plus today. The pace is actions done per day since the start.
+    """
+    start, end, today = deadline.start, deadline.twelve_weeks, deadline.today
+    span = (end - start).days
+    dates = [start + dt.timedelta(weeks=week) for week in range(PROGRAMME_WEEKS + 1)]
+    if deadline.started and today not in dates:
+        dates = sorted([*dates, today])
+    days_elapsed = max((min(today, end) - start).days, 0)
+    pace = figures.done / days_elapsed if days_elapsed else 0.0
+    forecast_at_deadline = None
+    if deadline.started and not deadline.overrun:
+        forecast_at_deadline = min(figures.total, round(figures.done + pace * (end - today).days))
+
+    points = []
+    for date in dates:
+        ideal = figures.total * min(max((date - start).days / span, 0.0), 1.0)
+        actual = forecast = None
+        if date == today and deadline.started:
+            actual = figures.done
+        elif date < today:
+            earlier = [s.actions_done for s in snapshots if s.date <= date]
+            actual = earlier[-1] if earlier else None
+        if deadline.started and date >= today and not deadline.overrun:
+            forecast = min(float(figures.total), figures.done + pace * (date - today).days)
+        points.append(BurnupPoint(date=date, actual=actual, ideal=ideal, forecast=forecast, is_today=date == today))
+    return Burnup(
+        points=points,
+        total=figures.total,
+        done=figures.done,
+        pace_per_week=round(pace * 7, 1),
+        forecast_at_deadline=forecast_at_deadline,
+    )
+
+
+def next_meetings(now: dt.datetime, workstream: Workstream | None = None) -> list[Meeting]:
+    meetings = Meeting.objects.filter(starts_at__gte=now).select_related("workstream").order_by("starts_at")
+    if workstream is not None:
+        meetings = meetings.filter(Q(workstream=workstream) | Q(workstream__isnull=True))
+    return list(meetings[:NEXT_MEETINGS])
+
+
+def recent_changes(org: Organisation | None = None, workstream: Workstream | None = None) -> list:
+    """The latest changes to actions, from their history."""
+    changes = Action.history.select_related("history_user", "workstream").order_by("-history_date", "-history_id")
+    if org is not None:
+        changes = changes.filter(owner__organisation=org)
+    if workstream is not None:
+        changes = changes.filter(workstream=workstream)
+    return list(changes[:RECENT_CHANGES])
+
+
+def overview(
+    *,
+    taskforce: Taskforce,
+    today: dt.date | None = None,
+    now: dt.datetime | None = None,
+    org: Organisation | None = None,
+) -> Overview:
+    """Everything the overview dashboard shows, in a fixed number of queries."""
+    now = now or timezone.now()
+    deadline = taskforce.deadline(today or timezone.localdate())
+    cards = workstream_cards(deadline=deadline, now=now, org=org)
+    attach_burnups(cards, deadline)
+    return Overview(
+        taskforce=taskforce,
+        deadline=deadline,
+        org=org,
+        cards=cards,
+        recommendations=recommendation_rows(deadline=deadline, now=now, org=org),
+        meetings=next_meetings(now),
+        changes=recent_changes(org),
+    )
+
+
+def snapshot_take(*, today: dt.date | None = None, now: dt.datetime | None = None) -> int:
+    """Stores each workstream's figures for `today`; running it again the same day updates that day's row."""
+    taskforce = Taskforce.current()
+    if taskforce is None:
+        return 0
+    today = today or timezone.localdate()
+    deadline = taskforce.deadline(today)
+    cards = workstream_cards(deadline=deadline, now=now)
+    with transaction.atomic():
+        for card in cards:
+            WorkstreamSnapshot.objects.update_or_create(
+                workstream=card.workstream,
+                date=today,
+                defaults={
+                    "actions_total": card.figures.total,
+                    "actions_done": card.figures.done,
+                    "actions_overdue": card.figures.overdue,
+                    "actions_blocked": card.figures.blocked,
+                    "actions_stale": card.figures.stale,
+                    "kpis_behind": card.figures.kpis_behind,
+                    "status": card.status.colour,
+                    "reasons": card.status.reasons,
+                },
+            )
+    return len(cards)

@@ -1,0 +1,119 @@
+"""CSV and XLSX exports of actions and recommendations."""
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+import time_machine
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from recommendations.models import Recommendation
+from taskforce.exports import neutralise
+from tests.conftest import make_user
+from workstreams.models import Action, Workstream
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def frozen_time():
+    with time_machine.travel(dt.datetime(2026, 12, 14, 12, 0, tzinfo=dt.UTC), tick=False):
+        yield
+
+
+def export(client, what, fmt, **params):
+    return client.get(reverse("dashboard_export", args=[what, fmt]), params)
+
+
+def read_xlsx(response) -> list[tuple]:
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    return list(sheet.iter_rows(values_only=True))
+
+
+def read_csv(response) -> list[list[str]]:
+    text = response.content.decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text), delimiter=";"))
+
+
+def test_the_actions_xlsx_opens_with_openpyxl_and_holds_every_action(client, viewer):
+    ws = Workstream.objects.get(slug="voorkomen")
+    Action.objects.bulk_create(Action(workstream=ws, title=f"Extra actie {i}") for i in range(2000))
+    client.force_login(viewer)
+
+    response = export(client, "actions", "xlsx")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert 'filename="acties-2026-12-14.xlsx"' in response["Content-Disposition"]
+    rows = read_xlsx(response)
+    assert rows[0][:4] == ("Nummer", "Werkstroom", "Actie", "Status")
+    assert sorted(row[0] for row in rows[1:]) == sorted(Action.objects.values_list("pk", flat=True))
+    assert {row[2] for row in rows[1:]} == set(Action.objects.values_list("title", flat=True))
+
+
+def test_the_actions_csv_lists_status_owner_and_recommendations(client, viewer, member):
+    action = Action.objects.filter(workstream__slug="verbinden").order_by("position").first()
+    action.status = "blocked"
+    action.owner = member
+    action.save()
+    client.force_login(viewer)
+
+    rows = read_csv(export(client, "actions", "csv"))
+
+    row = next(r for r in rows[1:] if r[0] == str(action.pk))
+    numbers = ", ".join(str(n) for n in action.recommendations.values_list("number", flat=True))
+    assert row[1:6] == ["Verbinden", action.title, "Geblokkeerd", "Lid", "EZK"]
+    assert row[8] == numbers
+    assert len(rows) == Action.objects.count() + 1
+
+
+def test_the_recommendations_exports_have_15_rows_with_status(client, viewer):
+    client.force_login(viewer)
+    for fmt, reader in (("csv", read_csv), ("xlsx", read_xlsx)):
+        rows = reader(export(client, "recommendations", fmt))
+        assert len(rows) == 16
+        assert [str(row[0]) for row in rows[1:]] == [str(n) for n in range(1, 16)]
+        sideline = Recommendation.objects.filter(tracking="sideline").first()
+        assert rows[sideline.number][6] == "Zijdelings gevolgd"
+
+
+def test_cells_that_a_spreadsheet_would_run_as_a_formula_are_neutralised(client, viewer):
+    ws = Workstream.objects.get(slug="verbinden")
+    Action.objects.create(workstream=ws, title='=HYPERLINK("http://evil.example","klik")', result="+31 6 1234")
+    Action.objects.create(workstream=ws, title="@SUM(A1)", result="-2+3")
+    client.force_login(viewer)
+
+    xlsx = read_xlsx(export(client, "actions", "xlsx"))
+    titles = {row[2] for row in xlsx}
+    assert '\'=HYPERLINK("http://evil.example","klik")' in titles
+    assert "'@SUM(A1)" in titles
+    assert not any(isinstance(c, str) and c.startswith(("=", "+", "-", "@")) for row in xlsx for c in row)
+    csv_rows = read_csv(export(client, "actions", "csv"))
+    assert not any(c.startswith(("=", "+", "-", "@")) for row in csv_rows for c in row)
+    assert neutralise(-5) == -5  # numbers stay numbers
+    assert neutralise("gewoon") == "gewoon"
+
+
+def test_the_ezk_export_holds_only_ezk_actions_and_recommendations(client, viewer, taskforce):
+    ezk_person = make_user("ezk", "member", "EZK")
+    vws_person = make_user("vws", "member", "VWS")
+    ws = Workstream.objects.get(slug="verbinden")
+    mine = Action.objects.create(workstream=ws, title="Van EZK", owner=ezk_person)
+    Action.objects.create(workstream=ws, title="Van VWS", owner=vws_person)
+    client.force_login(viewer)
+
+    actions = read_xlsx(export(client, "actions", "xlsx", org="EZK"))
+    recommendations = read_csv(export(client, "recommendations", "csv", org="EZK"))
+
+    assert [row[0] for row in actions[1:]] == [mine.pk]
+    owned = set(Recommendation.objects.filter(owners__short_name="EZK").values_list("number", flat=True))
+    assert {int(row[0]) for row in recommendations[1:]} == owned
+    assert all("EZK" in row[2] for row in recommendations[1:])
+
+
+def test_unknown_export_kinds_and_formats_are_404(client, viewer):
+    client.force_login(viewer)
+    assert export(client, "users", "csv").status_code == 404
+    assert export(client, "actions", "pdf").status_code == 404
