@@ -171,10 +171,10 @@ def turned_red(*, today: dt.date) -> list[Workstream]:
     deadline = taskforce.deadline(today)
     figures = workstream_figures(deadline=deadline, now=moment(today))
     previous: dict[int, str] = {}
-    for snapshot in (
-        WorkstreamSnapshot.objects.filter(date__lt=today).order_by("workstream_id", "-date").distinct("workstream_id")
-    ):
-        previous[snapshot.workstream_id] = snapshot.status
+    # Newest first, so the first row seen per workstream is its latest before today (works on SQLite too).
+    latest_first = WorkstreamSnapshot.objects.filter(date__lt=today).order_by("-date")
+    for workstream_id, status in latest_first.values_list("workstream_id", "status"):
+        previous.setdefault(workstream_id, status)
     return [
         workstream
         for workstream in Workstream.objects.order_by("position")
@@ -231,13 +231,8 @@ def deadline_status_run(
                 out.write(f"{person.email} ({person.get_role_display()}, {person.language}): {kind} {period}\n")
             continue
         delivery = mail.delivery_for(kind=kind, period=period, user=person)
-        try:
-            outcome = mail.delivery_send(delivery=delivery, build=build)
-        except mail.SendFailed:
-            report.failed.append(delivery.pk)
-            mail.retry_later(delivery_id=delivery.pk, today=today)
-            continue
-        getattr(report, outcome.status).append(delivery.pk)
+        status = mail.send_one(delivery=delivery, build=build, today=today)
+        getattr(report, status).append(delivery.pk)
     if out:
         out.write(
             f"Deadline status {today} (week {deadline.week} of 12): turned red: {', '.join(report.turned_red) or '-'}; "

@@ -436,15 +436,10 @@ def digest_run(*, today: dt.date | None = None, dry_run: bool = False, out: Text
     deliveries = mail.deliveries_for(kind=Delivery.Kind.DIGEST, period=context.period, people=people)
     for person in people:
         delivery = deliveries[person.pk]
-        try:
-            outcome = mail.delivery_send(
-                delivery=delivery, build=lambda person=person: digest_message(digest_for(person, context))
-            )
-        except mail.SendFailed:
-            report.failed.append(delivery.pk)
-            mail.retry_later(delivery_id=delivery.pk, today=today)
-            continue
-        getattr(report, outcome.status).append(delivery.pk)
+        status = mail.send_one(
+            delivery=delivery, build=lambda person=person: digest_message(digest_for(person, context)), today=today
+        )
+        getattr(report, status).append(delivery.pk)
     if out:
         out.write(
             f"Digest {context.period}: {len(report.sent)} sent, {len(report.skipped)} skipped (nothing new), "

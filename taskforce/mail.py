@@ -6,7 +6,8 @@ server accepted the message. When the server refuses, the row says "failed" with
 admin shows it) and a Celery task retries it with exponential backoff.
 
 A worker that dies between claiming and recording leaves the row "sending"; after CLAIM_TIMEOUT it
-may be claimed again. That timeout is longer than Celery's hard time limit, so a live send is never
+may be claimed again, and a run that meets such a claim asks the retrying task to look once the
+claim may have expired. That timeout is longer than Celery's hard time limit, so a live send is never
 taken over; the one gap left is a worker that dies after the server accepted and before the row was
 updated, which then sends a second copy: SMTP has no way to ask "did you get this one already".
 """
@@ -201,16 +202,25 @@ def delivery_send(
     return Outcome(Outcome.SENT, delivery.pk)
 
 
-def retry_later(*, delivery_id: int, today: dt.date) -> None:
-    """Hands a failed delivery to the retrying Celery task once the current transaction committed."""
+def retry_later(*, delivery_id: int, today: dt.date, countdown: int | None = None) -> None:
+    """Hands a delivery to the retrying Celery task once the current transaction committed."""
     from taskforce.tasks import deliver
 
-    transaction.on_commit(
-        lambda: deliver.apply_async(
-            args=[delivery_id, today.isoformat()],
-            countdown=settings.MAIL_RETRY_BASE_SECONDS,
-        )
-    )
+    countdown = settings.MAIL_RETRY_BASE_SECONDS if countdown is None else countdown
+    transaction.on_commit(lambda: deliver.apply_async(args=[delivery_id, today.isoformat()], countdown=countdown))
+
+
+def send_one(*, delivery: Delivery, build: Callable[[], EmailMultiAlternatives | None], today: dt.date) -> str:
+    """delivery_send for a run: a refusal goes to the retrying task, and so does a claim held by
+    someone else, checked once that claim may have expired (a worker that died mid-send leaves one)."""
+    try:
+        outcome = delivery_send(delivery=delivery, build=build)
+    except SendFailed:
+        retry_later(delivery_id=delivery.pk, today=today)
+        return "failed"
+    if outcome.status == Outcome.ALREADY and delivery.status == Delivery.Status.SENDING:
+        retry_later(delivery_id=delivery.pk, today=today, countdown=int(CLAIM_TIMEOUT.total_seconds()) + 60)
+    return outcome.status
 
 
 def retry_countdown(retries: int) -> int:
