@@ -105,3 +105,25 @@ def test_the_retry_task_sends_nothing_to_someone_who_unsubscribed_meanwhile(week
     assert smtp_server.messages == []
     delivery.refresh_from_db()
     assert delivery.status == Delivery.Status.SKIPPED
+
+
+def test_the_secretariat_retries_a_failed_delivery_from_the_admin(
+    week, member, smtp_server, eager, django_capture_on_commit_callbacks
+):
+    smtp_server.refuse_next = 1
+    with django_capture_on_commit_callbacks():  # the automatic retry is not run: as if Celery gave up
+        run()
+    delivery = Delivery.objects.get(user=member, status="failed")
+    admin = User.objects.create_superuser("beheer", "beheer@example.org", "pw")
+    client = Client()
+    client.force_login(admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/admin/taskforce/delivery/",
+            {"action": "retry_now", "_selected_action": [delivery.pk]},
+            follow=True,
+        )
+    assert "1 verzending wordt opnieuw geprobeerd." in response.content.decode()
+    assert len(smtp_server.messages) == 1
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.SENT
