@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Max, OuterRef, Q, Subquery
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -38,6 +38,15 @@ def digest_weekday(meeting_weekday: int) -> int:
 def digest_period(taskforce: Taskforce, today: dt.date) -> str:
     """A digest is for the next meeting: its date names the period, so one digest per meeting."""
     return taskforce.next_meeting_date(today).isoformat()
+
+
+def digest_since(period: str, today: dt.date) -> dt.date:
+    """The first day this digest covers: the day the previous digest went out (it covered the days before
+    it), else a week back; never more than two weeks, so a long pause does not bring a flood."""
+    previous = Delivery.objects.filter(kind=Delivery.Kind.DIGEST, period__lt=period).aggregate(last=Max("created_at"))
+    if previous["last"] is None:
+        return today - dt.timedelta(days=7)
+    return min(max(timezone.localdate(previous["last"]), today - dt.timedelta(days=14)), today - dt.timedelta(days=1))
 
 
 def start_of(day: dt.date) -> dt.datetime:
@@ -252,7 +261,8 @@ def digest_context(*, today: dt.date, people: Iterable[User] = ()) -> DigestCont
     if taskforce is None:
         return None
     now = moment(today)
-    since, until = start_of(today - dt.timedelta(days=7)), start_of(today)
+    period = digest_period(taskforce, today)
+    since, until = start_of(digest_since(period, today)), start_of(today)
     deadline = taskforce.deadline(today)
     figures = workstream_figures(deadline=deadline, now=now)
     changes = changes_between(since, until, today)
@@ -288,7 +298,7 @@ def digest_context(*, today: dt.date, people: Iterable[User] = ()) -> DigestCont
         now=now,
         since=since,
         until=until,
-        period=digest_period(taskforce, today),
+        period=period,
         deadline=deadline,
         states=states,
         last_meeting=last_meeting,

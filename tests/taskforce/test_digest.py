@@ -14,7 +14,7 @@ from taskforce.celery import app
 from taskforce.digest import digest_run
 from taskforce.models import Delivery, User
 from tests.conftest import ARTIFACTS, make_user
-from tests.taskforce.digest_data import NOW, TODAY, build_week
+from tests.taskforce.digest_data import NOW, TODAY, at, build_week
 from workstreams.models import Action
 
 pytestmark = pytest.mark.django_db
@@ -64,6 +64,17 @@ def test_member_reads_their_overdue_action_and_their_workstreams_changes(week, m
         assert "Inventarisatie grondstoffen" not in body
     assert "3 dagen te laat" in text
     assert "Niet gestart -> Bezig" in text
+
+
+def test_changes_are_counted_from_the_previous_digest(week, member, secretariat):
+    """The secretariat moved last week's digest to Thursday 19 November: this one starts there."""
+    with time_machine.travel(at(19, 8), tick=False):
+        Delivery.objects.create(kind="digest", period="2026-11-20", user=secretariat, status="sent")
+    run()
+    text, _ = parts(mail_to(member))
+    assert "WAT ER VERANDERDE (19 november t/m 22 november)" in text
+    assert "Gesprek met drie producenten ingepland." in text  # 19 November
+    assert "Ronde langs de regios" not in text  # changed on the 18th: in the previous digest
 
 
 def test_stale_actions_are_called_out_at_the_top_for_their_owner(week, member):
