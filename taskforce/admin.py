@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from taskforce.models import (
     Delivery,
@@ -108,3 +110,23 @@ class DeliveryAdmin(admin.ModelAdmin):
     list_filter = ["kind", "status"]
     search_fields = ["user__username", "user__email", "period"]
     readonly_fields = ["created_at", "claimed_at", "sent_at"]
+    actions = ["retry_now"]
+
+    @admin.action(description=_("Mislukte verzendingen nu opnieuw proberen"))
+    def retry_now(self, request, queryset):
+        """After Celery gave up retrying (about 8 hours), the secretariat can try again from here."""
+        from taskforce import mail
+
+        failed = list(queryset.filter(status=Delivery.Status.FAILED))
+        for delivery in failed:
+            # A digest is built as of the day its run created the row.
+            mail.retry_later(delivery_id=delivery.pk, today=timezone.localdate(delivery.created_at), countdown=0)
+        self.message_user(
+            request,
+            ngettext(
+                "%(n)d verzending wordt opnieuw geprobeerd.",
+                "%(n)d verzendingen worden opnieuw geprobeerd.",
+                len(failed),
+            )
+            % {"n": len(failed)},
+        )

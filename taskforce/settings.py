@@ -152,6 +152,8 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Taskforce Vaccins <taskforce@localhost>")
+# A refused mail is retried after this many seconds, then twice as long each time (taskforce/mail.py).
+MAIL_RETRY_BASE_SECONDS = env.int("MAIL_RETRY_BASE_SECONDS", default=60)
 
 # Celery: Redis when REDIS_URL is set, else kombu's filesystem transport (no server needed).
 # https://docs.celeryq.dev/en/stable/userguide/configuration.html

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from taskforce import dashboard_urls, views
+from taskforce import dashboard_urls, mail_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -14,6 +14,12 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("account/mail/", mail_views.mail_preferences, name="mail_preferences"),
+    path(
+        "account/mail/unsubscribe/<slug:preference>/<str:token>/",
+        mail_views.mail_unsubscribe,
+        name="mail_unsubscribe",
+    ),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("workstreams.urls")),

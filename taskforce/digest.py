@@ -1,0 +1,464 @@
+"""The weekly digest: one short mail per person, the working day before the taskforce meets.
+
+Everything the mails share (figures and status per workstream, what changed in the past week, the
+meetings) is loaded once per run with a fixed number of queries (`digest_context`); each person's own
+part comes from the same batch, so the queries per person do not grow with people or actions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from django.db.models import Max, OuterRef, Q, Subquery
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from kpis.models import KPI, Measurement
+from taskforce import mail
+from taskforce.models import Deadline, Delivery, Taskforce, User
+from taskforce.status import Figures, Status, status_for
+from workstreams.models import STALE_AFTER_DAYS, Action, Meeting, Membership, ProgressNote, Workstream
+
+DUE_SOON_DAYS = 7
+
+
+# --- Dates -----------------------------------------------------------------------------------------
+
+
+def digest_weekday(meeting_weekday: int) -> int:
+    """The working day before the meeting (Python weekday, Monday 0): a Monday meeting gets Friday."""
+    return 4 if meeting_weekday == 0 else meeting_weekday - 1
+
+
+def digest_period(taskforce: Taskforce, today: dt.date) -> str:
+    """A digest is for the next meeting: its date names the period, so one digest per meeting."""
+    return taskforce.next_meeting_date(today).isoformat()
+
+
+def digest_since(period: str, today: dt.date) -> dt.date:
+    """The first day this digest covers: the day the previous digest went out (it covered the days before
+    it), else a week back; never more than two weeks, so a long pause does not bring a flood."""
+    previous = Delivery.objects.filter(kind=Delivery.Kind.DIGEST, period__lt=period).aggregate(last=Max("created_at"))
+    if previous["last"] is None:
+        return today - dt.timedelta(days=7)
+    return min(max(timezone.localdate(previous["last"]), today - dt.timedelta(days=14)), today - dt.timedelta(days=1))
+
+
+def start_of(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def moment(today: dt.date) -> dt.datetime:
+    """ "Now" for a run about `today`: the real time, or the end of that day for a run about the past."""
+    now = timezone.now()
+    end = start_of(today + dt.timedelta(days=1))
+    return min(now, end)
+
+
+def app_url(obj_or_name, *args) -> str:
+    """Absolute link into the app; the home page while a page is not there yet."""
+    try:
+        path = (
+            obj_or_name.get_absolute_url()
+            if hasattr(obj_or_name, "get_absolute_url")
+            else reverse(obj_or_name, args=args)
+        )
+    except NoReverseMatch:
+        path = "/"
+    return mail.site_url(path)
+
+
+# --- Selectors -------------------------------------------------------------------------------------
+
+
+def workstream_figures(*, deadline: Deadline, now: dt.datetime) -> dict[int, Figures]:
+    """Figures per workstream id in two queries (actions, KPIs with their latest value)."""
+    figures: dict[int, Figures] = defaultdict(Figures)
+    actions = Action.objects.exclude(status=Action.Status.DROPPED).only(
+        "id", "workstream_id", "status", "due_date", "touched_at"
+    )
+    by_workstream: dict[int, list[Action]] = defaultdict(list)
+    for action in actions:
+        by_workstream[action.workstream_id].append(action)
+    for workstream_id, group in by_workstream.items():
+        figures[workstream_id] = Figures.from_actions(group, today=deadline.today, now=now)
+    latest = Measurement.objects.filter(kpi=OuterRef("pk"), date__lte=deadline.today).order_by("-date", "-id")
+    for kpi in KPI.objects.annotate(latest=Subquery(latest.values("value")[:1])):
+        figures[kpi.workstream_id].kpis_total += 1
+        figures[kpi.workstream_id].kpis_behind += kpi.is_behind(kpi.latest, deadline.elapsed_share)
+    return figures
+
+
+# The meetings branch adds Meeting.proposed_agenda(today) and a "last meeting before" method; until
+# then these two small selectors read the Meeting fields directly.
+def last_taskforce_meeting(before: dt.datetime) -> Meeting | None:
+    return Meeting.objects.filter(workstream__isnull=True, starts_at__lt=before).order_by("-starts_at").first()
+
+
+def next_taskforce_meeting(after: dt.datetime) -> Meeting | None:
+    return Meeting.objects.filter(workstream__isnull=True, starts_at__gte=after).order_by("starts_at").first()
+
+
+def proposed_agenda(meeting: Meeting | None, states: list[WorkstreamState], statuses: dict[int, Status]) -> list[str]:
+    """The standing items (each workstream's status, what is late or blocked) and the free items."""
+    items = []
+    for state in states:
+        status = statuses[state.workstream.pk]
+        items.append(_("%(workstream)s: %(status)s") % {"workstream": state.workstream.name, "status": status.label})
+    overdue = sum(state.figures.overdue for state in states)
+    blocked = sum(state.figures.blocked for state in states)
+    if overdue:
+        items.append(_("Acties over de deadline (%(n)d)") % {"n": overdue})
+    if blocked:
+        items.append(_("Geblokkeerde acties (%(n)d)") % {"n": blocked})
+    if meeting is not None:
+        items.extend(meeting.free_items())
+    return items
+
+
+@dataclass
+class StatusChange:
+    action_id: int
+    title: str
+    old: str
+    new: str
+
+    @property
+    def old_label(self) -> str:
+        return Action.Status(self.old).label
+
+    @property
+    def new_label(self) -> str:
+        return Action.Status(self.new).label
+
+    @property
+    def url(self) -> str:
+        return app_url("workstreams:action", self.action_id)
+
+
+@dataclass
+class Changes:
+    """What happened in one workstream in the digest's week."""
+
+    status_changes: list[StatusChange] = field(default_factory=list)
+    new_actions: list[Action] = field(default_factory=list)
+    notes: list[ProgressNote] = field(default_factory=list)
+    measurements: list[Measurement] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.status_changes or self.new_actions or self.notes or self.measurements)
+
+    @property
+    def count(self) -> int:
+        return len(self.status_changes) + len(self.new_actions) + len(self.notes) + len(self.measurements)
+
+
+def status_changes(since: dt.datetime, until: dt.datetime) -> dict[int, list[StatusChange]]:
+    """Per workstream id: actions whose status changed in the window, from the first old to the last new status.
+
+    Two queries: which actions have history in the window, then their history up to its end (the row
+    before the window tells the status the week started with).
+    """
+    history = Action.history.model.objects
+    touched = history.filter(history_date__gte=since, history_date__lt=until).values("id")
+    rows = (
+        history.filter(id__in=Subquery(touched), history_date__lt=until)
+        .order_by("id", "history_date", "history_id")
+        .values("id", "workstream_id", "title", "status", "history_date")
+    )
+    by_action: dict[int, list[dict]] = defaultdict(list)
+    for row in rows:
+        by_action[row["id"]].append(row)
+    changes: dict[int, list[StatusChange]] = defaultdict(list)
+    for action_id, versions in by_action.items():
+        before = [row for row in versions if row["history_date"] < since]
+        during = [row for row in versions if row["history_date"] >= since]
+        # A new action (no row before the window) shows under "new actions", not as a status change.
+        if not before:
+            continue
+        old, last = before[-1]["status"], during[-1]
+        if old != last["status"]:
+            changes[last["workstream_id"]].append(StatusChange(action_id, last["title"], old, last["status"]))
+    return changes
+
+
+def changes_between(since: dt.datetime, until: dt.datetime, today: dt.date) -> dict[int, Changes]:
+    """Per workstream id, in four queries."""
+    changes: dict[int, Changes] = defaultdict(Changes)
+    for workstream_id, items in status_changes(since, until).items():
+        changes[workstream_id].status_changes = items
+    for action in Action.objects.filter(created_at__gte=since, created_at__lt=until).select_related("owner"):
+        changes[action.workstream_id].new_actions.append(action)
+    notes = (
+        ProgressNote.objects.filter(created_at__gte=since, created_at__lt=until, kind=ProgressNote.Kind.NOTE)
+        .select_related("action", "author")
+        .order_by("created_at", "id")
+    )
+    for note in notes:
+        changes[note.action.workstream_id].notes.append(note)
+    measurements = (
+        Measurement.objects.filter(created_at__gte=since, created_at__lt=until, date__lte=today)
+        .select_related("kpi")
+        .order_by("kpi__position", "date", "id")
+    )
+    for measurement in measurements:
+        changes[measurement.kpi.workstream_id].measurements.append(measurement)
+    return changes
+
+
+# --- The shared part -------------------------------------------------------------------------------
+
+
+@dataclass
+class WorkstreamState:
+    workstream: Workstream
+    figures: Figures
+    changes: Changes
+    url: str
+
+
+@dataclass
+class DigestContext:
+    """Everything a digest run needs, loaded once (a fixed number of queries)."""
+
+    taskforce: Taskforce
+    today: dt.date
+    now: dt.datetime
+    since: dt.datetime
+    until: dt.datetime
+    period: str
+    deadline: Deadline
+    states: list[WorkstreamState]
+    last_meeting: Meeting | None
+    last_meeting_items: list[Action]
+    next_meeting: Meeting | None
+    next_meeting_date: dt.date
+    own_actions: dict[int, list[Action]]
+    memberships: dict[int, set[int]]
+    _statuses: dict[str, dict[int, Status]] = field(default_factory=dict)
+
+    def statuses(self) -> dict[int, Status]:
+        """Status per workstream id in the active language (reasons are words), computed once per language."""
+        language = translation.get_language()
+        if language not in self._statuses:
+            self._statuses[language] = {
+                state.workstream.pk: status_for(state.figures, self.deadline) for state in self.states
+            }
+        return self._statuses[language]
+
+    @property
+    def anything_changed(self) -> bool:
+        return any(state.changes for state in self.states)
+
+
+def digest_context(*, today: dt.date, people: Iterable[User] = ()) -> DigestContext | None:
+    taskforce = Taskforce.current()
+    if taskforce is None:
+        return None
+    now = moment(today)
+    period = digest_period(taskforce, today)
+    since, until = start_of(digest_since(period, today)), start_of(today)
+    deadline = taskforce.deadline(today)
+    figures = workstream_figures(deadline=deadline, now=now)
+    changes = changes_between(since, until, today)
+    states = [
+        WorkstreamState(ws, figures[ws.pk], changes[ws.pk], app_url(ws))
+        for ws in Workstream.objects.order_by("position")
+    ]
+    last_meeting = last_taskforce_meeting(start_of(today))
+    last_items = (
+        list(Action.objects.filter(meeting=last_meeting).select_related("owner", "workstream")) if last_meeting else []
+    )
+    user_ids = [person.pk for person in people]
+    own: dict[int, list[Action]] = defaultdict(list)
+    memberships: dict[int, set[int]] = defaultdict(set)
+    if user_ids:
+        stale_before = now - dt.timedelta(days=STALE_AFTER_DAYS)
+        mine = (
+            Action.objects.open()
+            .filter(owner_id__in=user_ids)
+            .filter(Q(due_date__lte=today + dt.timedelta(days=DUE_SOON_DAYS)) | Q(touched_at__lt=stale_before))
+            .select_related("workstream")
+            .order_by("due_date", "id")
+        )
+        for action in mine:
+            own[action.owner_id].append(action)
+        for user_id, workstream_id in Membership.objects.filter(user_id__in=user_ids).values_list(
+            "user_id", "workstream_id"
+        ):
+            memberships[user_id].add(workstream_id)
+    return DigestContext(
+        taskforce=taskforce,
+        today=today,
+        now=now,
+        since=since,
+        until=until,
+        period=period,
+        deadline=deadline,
+        states=states,
+        last_meeting=last_meeting,
+        last_meeting_items=last_items,
+        next_meeting=next_taskforce_meeting(start_of(today)),
+        next_meeting_date=taskforce.next_meeting_date(today),
+        own_actions=own,
+        memberships=memberships,
+    )
+
+
+# --- One person's digest ---------------------------------------------------------------------------
+
+
+@dataclass
+class Line:
+    """One action in a list, with its link."""
+
+    action: Action
+    url: str
+    days: int = 0  # days overdue, or days until due
+
+
+@dataclass
+class Digest:
+    user: User
+    summary: bool  # ministry viewers: the deadline line and the statuses only
+    stale: list[Line]
+    overdue: list[Line]
+    due_soon: list[Line]
+    states: list[WorkstreamState]  # the workstreams whose changes this person reads
+    context: DigestContext
+
+    @property
+    def has_news(self) -> bool:
+        if self.stale or self.overdue or self.due_soon:
+            return True
+        if self.summary:
+            return self.context.anything_changed
+        return any(state.changes for state in self.states)
+
+    @property
+    def change_count(self) -> int:
+        return sum(state.changes.count for state in self.states)
+
+
+def digest_for(user: User, context: DigestContext) -> Digest:
+    summary = user.is_viewer
+    if summary:
+        states: list[WorkstreamState] = []
+    elif user.is_secretariat or user.role == User.Role.TASKFORCE:
+        states = context.states
+    else:
+        mine = context.memberships.get(user.pk, set())
+        states = [state for state in context.states if state.workstream.pk in mine]
+    stale, overdue, due_soon = [], [], []
+    for action in [] if summary else context.own_actions.get(user.pk, []):
+        url = app_url(action)
+        if action.is_stale(context.now):
+            stale.append(Line(action, url))
+        if action.due_date and action.due_date < context.today:
+            overdue.append(Line(action, url, (context.today - action.due_date).days))
+        elif action.due_date and action.due_date <= context.today + dt.timedelta(days=DUE_SOON_DAYS):
+            due_soon.append(Line(action, url, (action.due_date - context.today).days))
+    return Digest(user, summary, stale, overdue, due_soon, states, context)
+
+
+def digest_message(digest: Digest):
+    """The mail for one digest, or None when there is nothing new and nothing due."""
+    if not digest.has_news:
+        return None
+    context = digest.context
+    with translation.override(digest.user.language):
+        statuses = context.statuses()
+        agenda = proposed_agenda(context.next_meeting, context.states, statuses)
+        workstreams = [{"state": state, "status": statuses[state.workstream.pk]} for state in context.states]
+    return mail.message_build(
+        kind=Delivery.Kind.DIGEST,
+        user=digest.user,
+        context={
+            "digest": digest,
+            "ctx": context,
+            "deadline": context.deadline,
+            "workstreams": workstreams,
+            "mine": [{"state": state, "status": statuses[state.workstream.pk]} for state in digest.states],
+            "agenda": agenda,
+            "last_meeting_url": context.last_meeting and app_url(context.last_meeting),
+            "next_meeting_url": context.next_meeting and app_url(context.next_meeting),
+            "decisions": context.last_meeting.decision_list() if context.last_meeting else [],
+            "action_items": [Line(action, app_url(action)) for action in context.last_meeting_items],
+            "week_from": context.since.date(),
+            "week_to": (context.until - dt.timedelta(days=1)).date(),
+        },
+    )
+
+
+# --- Runs ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class RunReport:
+    period: str = ""
+    sent: list[int] = field(default_factory=list)
+    skipped: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+    already: list[int] = field(default_factory=list)
+
+
+def digest_people():
+    return mail.recipients("digest").order_by("id")
+
+
+def digest_run(*, today: dt.date | None = None, dry_run: bool = False, out: TextIO | None = None) -> RunReport:
+    """Sends this week's digest to everyone who wants it, each exactly once.
+
+    Failed deliveries are handed to the retrying task; a dry run prints who would get what and writes nothing.
+    """
+    today = today or timezone.localdate()
+    people = list(digest_people())
+    context = digest_context(today=today, people=people)
+    report = RunReport()
+    if context is None:
+        return report
+    report.period = context.period
+    if dry_run:
+        done = dict(
+            Delivery.objects.filter(kind=Delivery.Kind.DIGEST, period=context.period).values_list("user_id", "status")
+        )
+        for person in people:
+            digest = digest_for(person, context)
+            if done.get(person.pk) in (Delivery.Status.SENT, Delivery.Status.SKIPPED):
+                line = f"already {done[person.pk]}"
+            elif not digest.has_news:
+                line = "skip: nothing new, nothing due"
+            else:
+                kind = "summary" if digest.summary else "digest"
+                line = (
+                    f"{kind}: {len(digest.stale)} stale, {len(digest.overdue)} overdue, "
+                    f"{len(digest.due_soon)} due soon, {digest.change_count} change(s) in "
+                    f"{len(digest.states)} workstream(s)"
+                )
+            if out:
+                out.write(f"{person.email} ({person.get_role_display()}, {person.language}): {line}\n")
+        return report
+    deliveries = mail.deliveries_for(kind=Delivery.Kind.DIGEST, period=context.period, people=people)
+    for person in people:
+        delivery = deliveries[person.pk]
+        status = mail.send_one(
+            delivery=delivery, build=lambda person=person: digest_message(digest_for(person, context)), today=today
+        )
+        getattr(report, status).append(delivery.pk)
+    if out:
+        out.write(
+            f"Digest {context.period}: {len(report.sent)} sent, {len(report.skipped)} skipped (nothing new), "
+            f"{len(report.already)} already done, {len(report.failed)} failed (retrying)\n"
+        )
+    return report
+
+
+def digest_build(*, user: User, today: dt.date):
+    """One person's digest on its own (for a retry)."""
+    context = digest_context(today=today, people=[user])
+    return context and digest_message(digest_for(user, context))

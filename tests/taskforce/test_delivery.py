@@ -1,0 +1,129 @@
+"""Exactly once over a real SMTP server: refusals are recorded, visible in the admin and retried."""
+
+import pytest
+import time_machine
+from django.test import Client
+
+from taskforce import mail
+from taskforce.celery import app
+from taskforce.digest import digest_run
+from taskforce.models import Delivery, User
+from tests.taskforce.digest_data import NOW, TODAY, build_week
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def eager(monkeypatch):
+    """Celery runs tasks (and their retries) in this process, at once."""
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+
+
+@pytest.fixture
+def week(member, other_member):
+    # One recipient keeps "the next message is refused" about a known person.
+    User.objects.filter(pk=other_member.pk).update(digest_enabled=False)
+    return build_week(member, other_member)
+
+
+def run():
+    with time_machine.travel(NOW, tick=False):
+        return digest_run(today=TODAY)
+
+
+def test_the_digest_arrives_as_multipart_text_and_html(week, member, smtp_server):
+    run()
+    assert len(smtp_server.messages) == 1
+    message = smtp_server.messages[0]
+    assert message["To"] == member.email
+    assert message.get_content_type() == "multipart/alternative"
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    html = message.get_body(preferencelist=("html",)).get_content()
+    assert "Rondetafel met vaccinproducenten" in text and "Rondetafel met vaccinproducenten" in html
+    assert html.lstrip().startswith("<!doctype html>")
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_refused_once_then_accepted_gives_one_mail(
+    week, member, smtp_server, eager, django_capture_on_commit_callbacks
+):
+    smtp_server.refuse_next = 1
+    with django_capture_on_commit_callbacks() as retries:
+        report = run()
+    delivery = Delivery.objects.get(user=member)
+    assert report.failed == [delivery.pk]
+    assert delivery.status == Delivery.Status.FAILED
+    assert "451" in delivery.last_error
+    assert smtp_server.messages == []
+
+    for retry in retries:  # the task Celery would run after the backoff
+        retry()
+
+    assert len(smtp_server.messages) == 1
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.SENT
+    assert delivery.attempts == 2
+    assert delivery.last_error == ""
+    # A later run finds it sent and leaves it.
+    run()
+    assert len(smtp_server.messages) == 1
+
+
+def test_the_retry_task_backs_off_while_the_server_keeps_refusing(week, member, smtp_server, eager, monkeypatch):
+    countdowns = []
+    real = mail.retry_countdown
+    monkeypatch.setattr(mail, "retry_countdown", lambda retries: countdowns.append(real(retries)) or 0)
+    smtp_server.refuse_next = 3
+    from taskforce.tasks import deliver
+
+    delivery = Delivery.objects.create(kind="digest", period="2026-11-24", user=member, status="failed")
+    with time_machine.travel(NOW, tick=False):
+        deliver.apply(args=[delivery.pk, TODAY.isoformat()])
+    assert countdowns == [120, 240, 480]  # 60 s base: doubling each time
+    assert len(smtp_server.messages) == 1
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == ("sent", 4)
+
+
+def test_a_failed_delivery_shows_as_failed_in_the_admin(week, member, smtp_server):
+    smtp_server.refuse_next = 1
+    run()
+    admin = User.objects.create_superuser("beheer", "beheer@example.org", "pw")
+    client = Client()
+    client.force_login(admin)
+    page = client.get("/admin/taskforce/delivery/?status__exact=failed").content.decode()
+    assert "Mislukt (wordt opnieuw geprobeerd)" in page
+    assert "451" in page
+
+
+def test_the_retry_task_sends_nothing_to_someone_who_unsubscribed_meanwhile(week, member, smtp_server, eager):
+    from taskforce.tasks import deliver
+
+    delivery = Delivery.objects.create(kind="digest", period="2026-11-24", user=member, status="failed")
+    User.objects.filter(pk=member.pk).update(digest_enabled=False)
+    deliver.apply(args=[delivery.pk, TODAY.isoformat()])
+    assert smtp_server.messages == []
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.SKIPPED
+
+
+def test_the_secretariat_retries_a_failed_delivery_from_the_admin(
+    week, member, smtp_server, eager, django_capture_on_commit_callbacks
+):
+    smtp_server.refuse_next = 1
+    with django_capture_on_commit_callbacks():  # the automatic retry is not run: as if Celery gave up
+        run()
+    delivery = Delivery.objects.get(user=member, status="failed")
+    admin = User.objects.create_superuser("beheer", "beheer@example.org", "pw")
+    client = Client()
+    client.force_login(admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/admin/taskforce/delivery/",
+            {"action": "retry_now", "_selected_action": [delivery.pk]},
+            follow=True,
+        )
+    assert "1 verzending wordt opnieuw geprobeerd." in response.content.decode()
+    assert len(smtp_server.messages) == 1
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.SENT

@@ -1,0 +1,42 @@
+"""The mail pages in a real browser, with axe-core."""
+
+import pytest
+
+from taskforce.mail import unsubscribe_url
+from tests.conftest import axe_violations, screenshot
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_member_switches_the_digest_off_from_the_menu(page, live_server, login, member):
+    login(page, member)
+    page.get_by_role("link", name="E-mail").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "E-mail"
+    assert axe_violations(page) == []
+    page.get_by_label("Wekelijkse samenvatting").uncheck()
+    page.get_by_role("button", name="Opslaan").click()
+    assert page.get_by_text("Je e-mailinstellingen zijn opgeslagen.").is_visible()
+    assert not page.get_by_label("Wekelijkse samenvatting").is_checked()
+    assert page.get_by_label("Deadline- en statusberichten").is_checked()
+    screenshot(page, "mail-preferences")
+    member.refresh_from_db()
+    assert not member.digest_enabled
+
+
+def test_anyone_with_the_link_unsubscribes_after_one_click(page, live_server, member):
+    path = unsubscribe_url(member, "digest").removeprefix("http://127.0.0.1:8000")
+    page.goto(live_server.url + path)
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Ja, meld mij af").click()
+    assert page.get_by_text("je ontvangt de wekelijkse samenvatting niet meer").is_visible()
+    assert axe_violations(page) == []
+    screenshot(page, "mail-unsubscribed")
+    member.refresh_from_db()
+    assert not member.digest_enabled
+
+
+def test_a_broken_link_gets_a_polite_page(page, live_server, member):
+    response = page.goto(f"{live_server.url}/account/mail/unsubscribe/digest/broken-token/")
+    assert response.status == 400
+    assert page.get_by_role("heading", level=1).inner_text() == "Deze afmeldlink werkt niet"
+    assert axe_violations(page) == []
