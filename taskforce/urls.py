@@ -19,4 +19,5 @@ urlpatterns = [
     path("workstreams/", include("workstreams.urls")),
     path("recommendations/", include("recommendations.urls")),
     path("kpis/", include("kpis.urls")),
+    path("registers/", include("registers.urls")),
 ]
