@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from django import forms
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kpis.models import KPI
 from registers.models import Collaboration, Deliverable, Shortage, Supporter
 from workstreams.models import Action
+
+
+def formfield(field, **kwargs):
+    # Links typed without a scheme are taken as https (Django 6's default, silences its warning).
+    if isinstance(field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return field.formfield(**kwargs)
 
 
 class DateInput(forms.DateInput):
@@ -60,6 +68,7 @@ class CollaborationForm(RegisterForm):
             "note",
         ]
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+        formfield_callback = formfield
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,6 +112,7 @@ class ShortageForm(RegisterForm):
             "note",
         ]
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+        formfield_callback = formfield
         help_texts = {"solved_on": _("Wordt vandaag als u op opgelost zet en dit leeg laat.")}
 
     def clean(self):
@@ -120,6 +130,7 @@ class SupporterForm(RegisterForm):
         model = Supporter
         fields = ["party", "sector", "confirmed_on", "confirmation", "link", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+        formfield_callback = formfield
 
     def clean_party(self):
         party = self.cleaned_data["party"].strip()
@@ -144,6 +155,7 @@ class DeliverableForm(RegisterForm):
         model = Deliverable
         fields = ["title", "kpi", "due_on", "delivered_on", "document_url", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+        formfield_callback = formfield
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -65,7 +65,7 @@ class Register:
         return records
 
     def export_headers(self) -> list[str]:
-        return ["ID"] + [capfirst(self.model._meta.get_field(name).verbose_name) for name in self.export_fields]
+        return ["ID"] + [str(capfirst(self.model._meta.get_field(name).verbose_name)) for name in self.export_fields]
 
     def export_row(self, record) -> list:
         row: list = [record.pk]
