@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
 from kpis.models import KPI, Measurement
 from registers.models import Collaboration, Deliverable, Shortage, Supporter
@@ -165,6 +165,49 @@ def _label(model, record) -> str:
     return str(getattr(record, _label_field(model)))
 
 
+# What changed, for the dashboard and the digest; "count" picks the plural form.
+NEW_SHORTAGES = ngettext_lazy(
+    "%(count)d nieuw tekort: %(names)s",
+    "%(count)d nieuwe tekorten: %(names)s",
+    "count",
+)
+REOPENED_SHORTAGES = ngettext_lazy(
+    "%(count)d tekort heropend: %(names)s",
+    "%(count)d tekorten heropend: %(names)s",
+    "count",
+)
+SOLVED_SHORTAGES = ngettext_lazy(
+    "%(count)d tekort opgelost: %(names)s",
+    "%(count)d tekorten opgelost: %(names)s",
+    "count",
+)
+DROPPED_SHORTAGES = ngettext_lazy(
+    "%(count)d tekort niet meer meegeteld: %(names)s",
+    "%(count)d tekorten niet meer meegeteld: %(names)s",
+    "count",
+)
+NEW_COLLABORATIONS = ngettext_lazy(
+    "%(count)d nieuwe samenwerking: %(names)s",
+    "%(count)d nieuwe samenwerkingen: %(names)s",
+    "count",
+)
+DROPPED_COLLABORATIONS = ngettext_lazy(
+    "%(count)d samenwerking niet meer meegeteld: %(names)s",
+    "%(count)d samenwerkingen niet meer meegeteld: %(names)s",
+    "count",
+)
+NEW_SUPPORTERS = ngettext_lazy(
+    "%(count)d nieuwe steunende partij: %(names)s",
+    "%(count)d nieuwe steunende partijen: %(names)s",
+    "count",
+)
+DROPPED_SUPPORTERS = ngettext_lazy(
+    "%(count)d partij niet meer meegeteld: %(names)s",
+    "%(count)d partijen niet meer meegeteld: %(names)s",
+    "count",
+)
+
+
 def kpi_changes_since(kpi: KPI, since: dt.date, today: dt.date | None = None) -> list[str]:
     """Short Dutch (translatable) lines on what changed in the KPI's counted records since `since`.
 
@@ -185,9 +228,9 @@ def kpi_changes_since(kpi: KPI, since: dt.date, today: dt.date | None = None) ->
     removed_ids = then.keys() - now.keys()
     lines: list[str] = []
 
-    def line(singular: str, plural: str, names: list[str]) -> None:
+    def line(message, names: list[str]) -> None:
         if names:
-            lines.append(ngettext(singular, plural, len(names)) % {"count": len(names), "names": ", ".join(names)})
+            lines.append(str(message % {"count": len(names), "names": ", ".join(names)}))
 
     if kpi.source == KPI.Source.OPEN_SHORTAGES:
         existed_then = set(model.history.as_of(_end_of_day(since)).values_list("id", flat=True))
@@ -196,34 +239,18 @@ def kpi_changes_since(kpi: KPI, since: dt.date, today: dt.date | None = None) ->
         statuses = dict(Shortage.objects.filter(id__in=removed_ids).values_list("id", "status"))
         solved = sorted(then[pk] for pk in removed_ids if statuses.get(pk) == Shortage.Status.SOLVED)
         other = sorted(then[pk] for pk in removed_ids if statuses.get(pk) != Shortage.Status.SOLVED)
-        line("%(count)d nieuw tekort: %(names)s", "%(count)d nieuwe tekorten: %(names)s", new)
-        line("%(count)d tekort heropend: %(names)s", "%(count)d tekorten heropend: %(names)s", reopened)
-        line("%(count)d tekort opgelost: %(names)s", "%(count)d tekorten opgelost: %(names)s", solved)
-        line(
-            "%(count)d tekort niet meer meegeteld: %(names)s",
-            "%(count)d tekorten niet meer meegeteld: %(names)s",
-            other,
-        )
+        line(NEW_SHORTAGES, new)
+        line(REOPENED_SHORTAGES, reopened)
+        line(SOLVED_SHORTAGES, solved)
+        line(DROPPED_SHORTAGES, other)
         return lines
     removed = sorted(then[pk] for pk in removed_ids)
     if kpi.source == KPI.Source.COLLABORATIONS_STARTED:
-        line(
-            "%(count)d nieuwe samenwerking: %(names)s",
-            "%(count)d nieuwe samenwerkingen: %(names)s",
-            added,
-        )
-        line(
-            "%(count)d samenwerking niet meer meegeteld: %(names)s",
-            "%(count)d samenwerkingen niet meer meegeteld: %(names)s",
-            removed,
-        )
+        line(NEW_COLLABORATIONS, added)
+        line(DROPPED_COLLABORATIONS, removed)
     elif kpi.source == KPI.Source.SUPPORTERS:
-        line("%(count)d nieuwe steunende partij: %(names)s", "%(count)d nieuwe steunende partijen: %(names)s", added)
-        line(
-            "%(count)d partij niet meer meegeteld: %(names)s",
-            "%(count)d partijen niet meer meegeteld: %(names)s",
-            removed,
-        )
+        line(NEW_SUPPORTERS, added)
+        line(DROPPED_SUPPORTERS, removed)
     elif kpi.source == KPI.Source.OVERVIEW_DELIVERED:
         if added and not then:
             lines.append(_("Opgeleverd: %(names)s") % {"names": ", ".join(added)})

@@ -3,12 +3,15 @@
 import csv
 import datetime as dt
 import io
+from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
+import time_machine
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from kpis.engine import kpi_changes_since
 from kpis.models import KPI
 from registers.models import Collaboration, Deliverable, Shortage, Supporter
 from tests.registers.conftest import D, collaboration, deliverable, shortage, supporter
@@ -326,3 +329,18 @@ def test_register_pages_use_a_fixed_number_of_queries(
     for page, most in member_pages:
         with django_assert_max_num_queries(most):
             assert client.get(page).status_code == 200
+
+
+@time_machine.travel(dt.datetime(2026, 11, 13, 12, tzinfo=ZoneInfo("Europe/Amsterdam")), tick=False)
+def test_an_english_reader_gets_the_registers_and_the_change_lines_in_english(client, viewer, workstreams, kpis):
+    viewer.language = "en"
+    viewer.save()
+    collaboration(workstreams["verbinden"], "Batavia", "Moderna", started_on=D(2026, 11, 12))
+    client.force_login(viewer)
+    html = client.get(url("list", "verbinden", "collaborations")).text
+    assert "Collaborations" in html and "Dutch company" in html and "Started" in html
+    evidence = client.get(url("kpi_evidence", kpis["verbinden-kpi-1"].pk)).text
+    assert "Records counted" in evidence and "1 new collaboration: Batavia – Moderna" in evidence
+    with translation.override("en"):
+        lines = kpi_changes_since(kpis["verbinden-kpi-1"], D(2026, 11, 6))
+    assert lines == ["1 new collaboration: Batavia – Moderna"]
