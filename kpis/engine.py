@@ -116,12 +116,23 @@ RULE_MODEL = {
 }
 
 
-def kpi_compute(kpi: KPI, today: dt.date | None = None) -> RuleResult | None:
-    """(value, counted records) for a computed KPI on `today`; None for a KPI measured by hand."""
+def _end_of_day(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
+
+
+def kpi_compute(kpi: KPI, today: dt.date | None = None, *, from_history: bool = False) -> RuleResult | None:
+    """(value, counted records) for a computed KPI on `today`; None for a KPI measured by hand.
+
+    By default the register as it is now is counted. With `from_history` the register is counted as it
+    stood at the end of `today` (from its history tables): the right thing for a day in the past, when
+    a shortage may have been open that is solved now.
+    """
     rule = RULES.get(kpi.source)
     if rule is None:
         return None
-    return rule(kpi, today or timezone.localdate())
+    today = today or timezone.localdate()
+    records = RULE_MODEL[kpi.source].history.as_of(_end_of_day(today)) if from_history else None
+    return rule(kpi, today, records)
 
 
 def computed_kpis() -> QuerySet:
@@ -132,12 +143,14 @@ def kpi_record_computed(today: dt.date | None = None) -> int:
     """Writes today's value of every computed KPI into its history; returns how many KPIs it wrote.
 
     One computed Measurement per KPI per day (the `one_computed_value_a_day` constraint): a second run
-    on the same day updates that row to the latest value instead of adding one.
+    on the same day updates that row to the latest value instead of adding one. A day in the past
+    (`compute_kpis --date`, to fill a gap) is counted from the registers' history as they stood then.
     """
+    past = today is not None and today < timezone.localdate()
     today = today or timezone.localdate()
     written = 0
     for kpi in computed_kpis():
-        value, _records_ = kpi_compute(kpi, today)
+        value, _records_ = kpi_compute(kpi, today, from_history=past)
         note = _("Berekend uit het register")
         try:
             with transaction.atomic():
@@ -149,10 +162,6 @@ def kpi_record_computed(today: dt.date | None = None) -> int:
             Measurement.objects.filter(kpi=kpi, date=today, computed=True).update(value=value, note=note)
         written += 1
     return written
-
-
-def _end_of_day(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
 
 
 def _label_field(model) -> str:

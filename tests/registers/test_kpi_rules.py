@@ -20,6 +20,13 @@ AMS = ZoneInfo("Europe/Amsterdam")
 TODAY = D(2026, 11, 20)
 
 
+@pytest.fixture(autouse=True)
+def frozen():
+    """It is 20 November 2026, week 3 of the taskforce, for everything in this file."""
+    with time_machine.travel(dt.datetime(2026, 11, 20, 12, tzinfo=AMS), tick=True):
+        yield
+
+
 def counted(kpi, today=TODAY):
     value, records = kpi_compute(kpi, today)
     return value, sorted(str(record) for record in records)
@@ -158,6 +165,25 @@ def test_a_manual_measurement_on_the_same_day_is_left_alone(workstreams, kpis):
         (False, Decimal(7)),
         (True, Decimal(0)),
     ]
+
+
+def test_a_day_in_the_past_is_counted_from_the_registers_history(workstreams, kpis):
+    kpi = kpis["voorkomen-kpi-1"]
+    with time_machine.travel(dt.datetime(2026, 11, 16, 12, tzinfo=AMS), tick=False):
+        item = shortage(workstreams["voorkomen"], "Vials", signalled_on=D(2026, 11, 16))
+    with time_machine.travel(dt.datetime(2026, 11, 18, 12, tzinfo=AMS), tick=False):
+        item.status = "solved"
+        item.save()
+
+    kpi_record_computed(D(2026, 11, 17))
+    kpi_record_computed(TODAY)
+
+    assert dict(Measurement.objects.filter(kpi=kpi).values_list("date", "value")) == {
+        D(2026, 11, 17): Decimal(1),
+        TODAY: Decimal(0),
+    }
+    value, records = kpi_compute(kpi, D(2026, 11, 17), from_history=True)
+    assert value == 1 and [record.item for record in records] == ["Vials"]
 
 
 def test_the_command_and_the_celery_task_record_todays_values(workstreams, kpis):

@@ -11,7 +11,11 @@ class Command(BaseCommand):
     help = "Compute the register-based KPIs and record one value per KPI for the day (re-runs update it)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--date", type=dt.date.fromisoformat, help="Day to record (YYYY-MM-DD); default today.")
+        parser.add_argument(
+            "--date",
+            type=dt.date.fromisoformat,
+            help="Day to record (YYYY-MM-DD); default today. A past day is counted from the registers' history.",
+        )
 
     def handle(self, *args, date=None, **options):
         written = kpi_record_computed(date)
