@@ -24,6 +24,11 @@ class KPI(models.Model):
 
     class Source(models.TextChoices):
         MANUAL = "manual", _("Handmatig gemeten")
+        # Computed from a register by the rule of the same name in kpis/engine.py.
+        COLLABORATIONS_STARTED = "collaborations_started", _("Register: gestarte samenwerkingen en opschalingen")
+        OPEN_SHORTAGES = "open_shortages", _("Register: open tekorten voor vaccins en geneesmiddelen")
+        SUPPORTERS = "supporters", _("Register: partijen die hun steun bevestigden")
+        OVERVIEW_DELIVERED = "overview_delivered", _("Register: mijlpaal opgeleverd")
 
     seed_key = models.CharField(max_length=50, unique=True, null=True, blank=True, editable=False)
     workstream = models.ForeignKey(
@@ -62,6 +67,11 @@ class KPI(models.Model):
     def latest_value(self) -> Decimal | None:
         latest = self.latest()
         return latest.value if latest else None
+
+    @property
+    def is_computed(self) -> bool:
+        """Counted from a register by kpis.engine instead of measured by hand."""
+        return self.source != self.Source.MANUAL
 
     def is_behind(self, latest: Decimal | None, elapsed_share: float = 1.0) -> bool:
         """Whether the latest value misses the target, pro rata to the share of the 12 weeks elapsed.

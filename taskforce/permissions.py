@@ -3,7 +3,8 @@
 secretariat       everything (and the admin)
 taskforce member  reads all; edits taskforce meetings; edits actions and notes in any workstream
 trekker           everything inside their own workstream: actions, notes, members, KPIs, measurements, meetings
-workstream member actions and progress notes in their own workstream
+workstream member actions, progress notes and registers (collaborations, shortages, supporters,
+                  deliverables) in their own workstream; taskforce members edit registers in any workstream
 ministry viewer   reads everything, changes nothing
 Every logged-in person reads everything; anonymous visitors see nothing (LoginRequiredMiddleware).
 """
@@ -34,6 +35,13 @@ def is_trekker(user, workstream_id: int) -> bool:
 
 def can_edit_actions(user, workstream_id: int) -> bool:
     """Create and edit actions, add progress notes and check-ins."""
+    if not _active(user):
+        return False
+    return user.is_secretariat or user.role == user.Role.TASKFORCE or workstream_id in workstream_roles(user)
+
+
+def can_edit_register(user, workstream_id: int) -> bool:
+    """Add and edit rows of a workstream's registers: its members and trekker, taskforce members, secretariat."""
     if not _active(user):
         return False
     return user.is_secretariat or user.role == user.Role.TASKFORCE or workstream_id in workstream_roles(user)

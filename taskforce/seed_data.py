@@ -228,6 +228,7 @@ WORKSTREAMS = [
                     "bedrijven die sinds de start van de taskforce zijn gestart."
                 ),
                 "unit": "samenwerkingen",
+                "source": "collaborations_started",
                 "kind": "count",
                 "direction": "up",
                 "target": None,
@@ -283,6 +284,7 @@ WORKSTREAMS = [
                 ),
                 "definition": "Aantal open, onopgeloste tekorten die vaccins of geneesmiddelen raken; doel nul.",
                 "unit": "open tekorten",
+                "source": "open_shortages",
                 "kind": "zero",
                 "direction": "down",
                 "target": 0,
@@ -361,6 +363,7 @@ WORKSTREAMS = [
                 ),
                 "definition": "Mijlpaal: het overzicht is opgeleverd (1) of nog niet (0).",
                 "unit": "opgeleverd",
+                "source": "overview_delivered",
                 "kind": "milestone",
                 "direction": "up",
                 "target": 1,
@@ -373,11 +376,14 @@ WORKSTREAMS = [
                 ),
                 "definition": "Aantal private en publieke partijen dat hun steun voor het initiatief bevestigde.",
                 "unit": "partijen",
+                "source": "supporters",
                 "kind": "count",
                 "direction": "up",
                 "target": None,
             },
         ],
+        # Milestone products in the deliverables register; "kpi" is the position of the KPI it delivers.
+        "deliverables": [{"title": "Concreet overzicht van aanbevelingen", "kpi": 1}],
     },
 ]
 

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "workstreams",
     "recommendations",
     "kpis",
+    "registers",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

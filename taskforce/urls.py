@@ -28,4 +28,5 @@ urlpatterns = [
     path("meetings/", include("workstreams.meeting_urls")),
     path("dashboard/", include("taskforce.dashboard_urls")),
     path("reports/", include(dashboard_urls.report_urlpatterns)),
+    path("registers/", include("registers.urls")),
 ]

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from kpis.models import KPI
 from recommendations.models import Recommendation, RecommendationOwner
+from registers.models import Deliverable
 from taskforce import seed_data
 from taskforce.models import Organisation, Taskforce, TaskforceParticipant, User
 from workstreams.models import Action, Membership, Workstream, WorkstreamParticipant
@@ -142,10 +143,22 @@ class Command(BaseCommand):
                 if new:
                     created += 1
                     action.recommendations.set([recommendations[n] for n in numbers])
+            # A KPI's "source" (its register rule) is set on creation only: re-seeding keeps edits.
             for position, kpi in enumerate(ws["kpis"], start=1):
                 _, new = KPI.objects.get_or_create(
                     seed_key=f"{ws['slug']}-kpi-{position}",
                     defaults={"workstream": workstream, "position": position, **kpi},
+                )
+                created += new
+            for position, deliverable in enumerate(ws.get("deliverables", []), start=1):
+                _, new = Deliverable.objects.get_or_create(
+                    seed_key=f"{ws['slug']}-deliverable-{position}",
+                    defaults={
+                        "workstream": workstream,
+                        "title": deliverable["title"],
+                        "kpi": KPI.objects.filter(seed_key=f"{ws['slug']}-kpi-{deliverable['kpi']}").first(),
+                        "due_on": due,
+                    },
                 )
                 created += new
         return created

@@ -1,0 +1,204 @@
+"""Register pages: per workstream a list with filters, forms, exports; per KPI the records it counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kpis.engine import RULE_REGISTER, kpi_changes_since, kpi_compute
+from kpis.models import KPI
+from registers.exports import csv_response, xlsx_response
+from registers.specs import REGISTERS, Register
+from taskforce.permissions import can_edit_register
+from workstreams.models import Workstream
+
+
+def _workstream(slug: str) -> Workstream:
+    return get_object_or_404(Workstream, slug=slug)
+
+
+def _record(register: Register, workstream: Workstream, pk: int):
+    """A record of this register in this workstream: a record of another workstream is a 404."""
+    return get_object_or_404(register.records(workstream), pk=pk)
+
+
+def _require_edit(request: HttpRequest, workstream: Workstream) -> None:
+    if not can_edit_register(request.user, workstream.pk):
+        raise PermissionDenied
+
+
+def _sections(workstreams: list[Workstream], today: dt.date) -> list[dict]:
+    """Per workstream: its register-based KPIs with today's value, and its registers with their sizes."""
+    ids = [ws.pk for ws in workstreams]
+    counts = {
+        slug: dict(
+            register.model.objects.filter(workstream_id__in=ids)
+            .values_list("workstream_id")
+            .annotate(n=Count("id"))
+            .values_list("workstream_id", "n")
+        )
+        for slug, register in REGISTERS.items()
+    }
+    kpis_by_ws: dict[int, list[KPI]] = {}
+    for kpi in KPI.objects.filter(workstream_id__in=ids).select_related("workstream"):
+        kpis_by_ws.setdefault(kpi.workstream_id, []).append(kpi)
+    sections = []
+    for ws in workstreams:
+        kpis = kpis_by_ws.get(ws.pk, [])
+        fed = {RULE_REGISTER[kpi.source] for kpi in kpis if kpi.is_computed}
+        used = {slug for slug in REGISTERS if counts[slug].get(ws.pk)}
+        shown = (fed | used) or set(REGISTERS)
+        sections.append(
+            {
+                "workstream": ws,
+                "kpis": [
+                    {"kpi": kpi, "value": kpi_compute(kpi, today)[0] if kpi.is_computed else None} for kpi in kpis
+                ],
+                "registers": [
+                    {"register": register, "count": counts[slug].get(ws.pk, 0)}
+                    for slug, register in REGISTERS.items()
+                    if slug in shown
+                ],
+                "other_registers": [register for slug, register in REGISTERS.items() if slug not in shown],
+            }
+        )
+    return sections
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    return render(
+        request,
+        "registers/index.html",
+        {"sections": _sections(list(Workstream.objects.all()), today), "today": today},
+    )
+
+
+def workstream_registers(request: HttpRequest, slug: str) -> HttpResponse:
+    workstream = _workstream(slug)
+    today = timezone.localdate()
+    return render(
+        request,
+        "registers/workstream.html",
+        {
+            "workstream": workstream,
+            "section": _sections([workstream], today)[0],
+            "today": today,
+            "can_edit": can_edit_register(request.user, workstream.pk),
+        },
+    )
+
+
+def record_list(request: HttpRequest, slug: str, register: str) -> HttpResponse:
+    workstream = _workstream(slug)
+    spec = REGISTERS[register]
+    records = list(spec.apply_filters(spec.records(workstream), request.GET))
+    return render(
+        request,
+        "registers/list.html",
+        {
+            "workstream": workstream,
+            "register": spec,
+            "records": records,
+            "filters": spec.filter_choices(request.GET),
+            "filtered": any(request.GET.get(name) for name in spec.filters),
+            "query": request.GET.urlencode(),
+            "can_edit": can_edit_register(request.user, workstream.pk),
+        },
+    )
+
+
+def _save(request: HttpRequest, workstream: Workstream, spec: Register, form) -> HttpResponse:
+    record = form.save(commit=False)
+    record.workstream = workstream
+    record.updated_by = request.user
+    record.save()
+    messages.success(request, _("Opgeslagen: %(record)s") % {"record": record})
+    return redirect("registers:list", workstream.slug, spec.slug)
+
+
+def record_new(request: HttpRequest, slug: str, register: str) -> HttpResponse:
+    workstream = _workstream(slug)
+    _require_edit(request, workstream)
+    spec = REGISTERS[register]
+    form = spec.form(request.POST or None, workstream=workstream)
+    if request.method == "POST" and form.is_valid():
+        return _save(request, workstream, spec, form)
+    return render(
+        request,
+        "registers/form.html",
+        {"workstream": workstream, "register": spec, "form": form, "record": None},
+        status=400 if form.is_bound else 200,
+    )
+
+
+def record_edit(request: HttpRequest, slug: str, register: str, pk: int) -> HttpResponse:
+    workstream = _workstream(slug)
+    _require_edit(request, workstream)
+    spec = REGISTERS[register]
+    record = _record(spec, workstream, pk)
+    form = spec.form(request.POST or None, instance=record, workstream=workstream)
+    if request.method == "POST" and form.is_valid():
+        return _save(request, workstream, spec, form)
+    history = record.history.select_related("history_user").order_by("-history_date", "-history_id")[:20]
+    return render(
+        request,
+        "registers/form.html",
+        {
+            "workstream": workstream,
+            "register": spec,
+            "form": form,
+            "record": record,
+            "history": [{"entry": entry, "state": _state(entry, spec.state_field)} for entry in history],
+            "state_label": spec.model._meta.get_field(spec.state_field).verbose_name,
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+def _state(entry, field: str):
+    display = getattr(entry, f"get_{field}_display", None)
+    return display() if display else getattr(entry, field)
+
+
+def export(request: HttpRequest, slug: str, register: str, fmt: str) -> HttpResponse:
+    workstream = _workstream(slug)
+    spec = REGISTERS[register]
+    records = spec.apply_filters(spec.records(workstream), request.GET)
+    filename = f"{workstream.slug}-{spec.slug}-{timezone.localdate():%Y-%m-%d}"
+    if fmt == "xlsx":
+        return xlsx_response(spec, records, filename)
+    return csv_response(spec, records, filename)
+
+
+def kpi_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    """Exactly the records a computed KPI counts today ("which eight collaborations?")."""
+    kpi = get_object_or_404(KPI.objects.select_related("workstream"), pk=pk)
+    if not kpi.is_computed:
+        raise Http404("This KPI is measured by hand.")
+    today = timezone.localdate()
+    value, records = kpi_compute(kpi, today)
+    spec = REGISTERS[RULE_REGISTER[kpi.source]]
+    records = list(records.select_related("workstream", *spec.related))
+    return render(
+        request,
+        "registers/kpi_evidence.html",
+        {
+            "kpi": kpi,
+            "value": value,
+            "records": records,
+            "register": spec,
+            "workstream": kpi.workstream,
+            "today": today,
+            "changes": kpi_changes_since(kpi, today - dt.timedelta(days=7), today),
+            "history": list(kpi.measurements.filter(computed=True).order_by("-date")[:14]),
+            "can_edit": can_edit_register(request.user, kpi.workstream_id),
+        },
+    )
