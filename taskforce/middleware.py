@@ -18,8 +18,9 @@ class LanguageMiddleware:
             language = user.language
         elif request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) in available:
             language = request.COOKIES[settings.LANGUAGE_COOKIE_NAME]
-        translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        # override() restores the previous language afterwards, so nothing leaks into the next request.
+        with translation.override(language):
+            response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response

@@ -1,20 +1,14 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from taskforce.models import Taskforce
-
 
 def home(request: HttpRequest) -> HttpResponse:
-    taskforce = Taskforce.current()
-    return render(
-        request,
-        "taskforce/home.html",
-        {"taskforce": taskforce, "deadline": taskforce and taskforce.deadline()},
-    )
+    """Ministry viewers land on the overview dashboard; everyone else on their own work."""
+    return redirect("dashboard" if request.user.is_viewer else "workstreams:my_work")
 
 
 @login_not_required

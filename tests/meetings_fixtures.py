@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from kpis.models import KPI
 from recommendations.models import Recommendation
-from tests.stub_urls import workstream_urls  # noqa: F401  (autouse: import it into each test module)
 from workstreams.models import Meeting, Workstream
 
 

@@ -1,4 +1,4 @@
-# Fixtures shared by the recommendation, KPI and meeting tests; workstream_urls is autouse.
+# Fixtures shared by the recommendation, KPI and meeting tests.
 from tests.meetings_fixtures import (  # noqa: F401
     kpi,
     pursued,
@@ -6,6 +6,5 @@ from tests.meetings_fixtures import (  # noqa: F401
     tf_meeting,
     verbinden,
     voorkomen,
-    workstream_urls,
     ws_meeting,
 )
