@@ -235,3 +235,18 @@ def test_an_owner_who_left_the_workstream_does_not_block_editing(client, trekker
     assert response.status_code == 302
     action.refresh_from_db()
     assert action.title == "Nieuw" and action.owner == other_member
+
+
+def test_quick_status_conflict_with_htmx_shows_the_message_inside_the_panel(client, member, trekker, action):
+    client.force_login(trekker)
+    client.post(reverse("workstreams:action_status", args=[action.pk]), {"status": "in_progress", "version": 1})
+    client.force_login(member)
+    response = client.post(
+        reverse("workstreams:action_status", args=[action.pk]),
+        {"status": "blocked", "version": 1},
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert html.startswith('<div id="action-panel">')
+    assert "iemand anders heeft deze actie intussen gewijzigd" in html and "Niet gestart</span> → Bezig" in html
+    assert '<option value="blocked" selected>' in html and 'name="version" value="2"' in html
