@@ -259,10 +259,10 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(workstream__isnull=True)
 
     def upcoming(self, now: dt.datetime | None = None):
-        return self.filter(starts_at__gte=now or timezone.now()).order_by("starts_at")
+        return self.filter(starts_at__gte=now or timezone.now()).order_by("starts_at", "id")
 
     def past(self, now: dt.datetime | None = None):
-        return self.filter(starts_at__lt=now or timezone.now()).order_by("-starts_at")
+        return self.filter(starts_at__lt=now or timezone.now()).order_by("-starts_at", "-id")
 
     def last_before(self, when: dt.date | dt.datetime) -> Meeting | None:
         """The latest meeting that started before `when` (a date means: before that day began), with
