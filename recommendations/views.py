@@ -42,7 +42,7 @@ def _render_detail(request: HttpRequest, recommendation: Recommendation, form: S
     if not recommendation.is_pursued:
         # Each distinct signal once, newest first: the history also holds unrelated edits.
         seen = set()
-        for record in recommendation.history.select_related("history_user").order_by("-history_date"):
+        for record in recommendation.history.select_related("history_user").order_by("-history_date", "-history_id"):
             key = (record.last_signal_date, record.last_signal_note)
             if record.last_signal_date and key not in seen:
                 seen.add(key)
@@ -58,7 +58,6 @@ def _render_detail(request: HttpRequest, recommendation: Recommendation, form: S
             "recommendation": recommendation,
             "progress": recommendation.progress(deadline, deadline.today),
             "actions": actions,
-            "today": deadline.today,
             "form": form if can_edit else None,
             "signals": signals,
         },

@@ -1,5 +1,7 @@
 """Taskforce and workstream meetings: list, detail with proposed agenda, create/edit, action items."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet
@@ -10,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from taskforce.models import User
+from taskforce.models import Taskforce, User
 from taskforce.permissions import can_edit_actions, can_edit_meeting
 from workstreams.meeting_forms import ActionItemForm, MeetingForm
 from workstreams.models import Action, Meeting, Workstream
@@ -38,6 +40,15 @@ def _attendee_choices(workstream: Workstream | None, meeting: Meeting | None = N
         people |= Q(meetings_attended=meeting)  # keep who attended, even if they left since
     ids = User.objects.filter(people, is_active=True).values("pk")
     return User.objects.filter(pk__in=ids).order_by("first_name", "last_name", "username")
+
+
+def _next_meeting_slot() -> dict:
+    """Proposes the taskforce's next weekly meeting day and time for a new meeting."""
+    taskforce = Taskforce.current()
+    if taskforce is None:
+        return {}
+    day = taskforce.next_meeting_date(timezone.localdate())
+    return {"starts_at": timezone.make_aware(dt.datetime.combine(day, taskforce.meeting_time))}
 
 
 def meeting_list(request: HttpRequest) -> HttpResponse:
@@ -91,7 +102,7 @@ def meeting_create(request: HttpRequest, workstream: str | None = None) -> HttpR
     ws = get_object_or_404(Workstream, slug=workstream) if workstream else None
     if not can_edit_meeting(request.user, ws and ws.pk):
         raise PermissionDenied
-    form = MeetingForm(request.POST or None, attendee_choices=_attendee_choices(ws))
+    form = MeetingForm(request.POST or None, attendee_choices=_attendee_choices(ws), initial=_next_meeting_slot())
     if request.method == "POST" and form.is_valid():
         meeting = form.save(commit=False)
         meeting.workstream = ws

@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from taskforce.models import Organisation
+from taskforce.models import Organisation, Taskforce
+from taskforce.status import RED, Figures, status_for
 
 STALE_AFTER_DAYS = 14
 DUE_SOON_DAYS = 7
@@ -258,10 +259,10 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(workstream__isnull=True)
 
     def upcoming(self, now: dt.datetime | None = None):
-        return self.filter(starts_at__gte=now or timezone.now()).order_by("starts_at")
+        return self.filter(starts_at__gte=now or timezone.now()).order_by("starts_at", "id")
 
     def past(self, now: dt.datetime | None = None):
-        return self.filter(starts_at__lt=now or timezone.now()).order_by("-starts_at")
+        return self.filter(starts_at__lt=now or timezone.now()).order_by("-starts_at", "-id")
 
     def last_before(self, when: dt.date | dt.datetime) -> Meeting | None:
         """The latest meeting that started before `when` (a date means: before that day began), with
@@ -355,14 +356,12 @@ class Meeting(models.Model):
         a taskforce meeting), followed by the free items. Each action appears once, under the first
         heading that applies; within a heading the earliest deadline comes first.
         """
-        from taskforce.models import Taskforce
-        from taskforce.status import RED, Figures, status_for
-
         today = today or timezone.localdate()
         now = now or timezone.now()
-        workstreams = (
-            [self.workstream] if self.workstream_id else list(Workstream.objects.prefetch_related("kpis__measurements"))
-        )
+        workstreams = Workstream.objects.prefetch_related("kpis__measurements")
+        if self.workstream_id:
+            workstreams = workstreams.filter(pk=self.workstream_id)
+        workstreams = list(workstreams)
         actions = list(
             Action.objects.filter(workstream__in=workstreams)
             .exclude(status=Action.Status.DROPPED)

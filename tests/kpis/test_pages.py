@@ -56,3 +56,10 @@ def test_kpi_pages_take_the_same_number_of_queries_with_more_measurements(
     with django_assert_max_num_queries(7):
         response = client.get(url)
     assert response.status_code == 200
+
+
+def test_a_kpi_without_a_target_says_so_instead_of_on_track(client, viewer, kpi):
+    assert kpi.target is None
+    client.force_login(viewer)
+    html = client.get(f"/kpis/{kpi.pk}/").content.decode()
+    assert "Nog geen doel" in html and "Op koers" not in html

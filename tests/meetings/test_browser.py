@@ -58,10 +58,12 @@ def test_meeting_list_and_form_are_accessible(page, live_server, login, trekker,
     assert axe_violations(page) == []
     page.get_by_role("link", name="Verbinden", exact=True).click()
     assert page.get_by_role("heading", level=1).inner_text() == "Nieuwe vergadering van Verbinden"
+    screenshot(page, "meeting-form")
+    assert axe_violations(page) == []
     page.get_by_label("Titel").fill("Verbinden week 5")
     page.get_by_label("Datum en tijd").fill((timezone.localdate() + dt.timedelta(days=7)).isoformat() + "T10:00")
     page.get_by_label(str(trekker)).check()
     page.get_by_role("button", name="Opslaan").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Verbinden week 5"
-    screenshot(page, "meeting-new")
+    screenshot(page, "meeting-created")
     assert axe_violations(page) == []

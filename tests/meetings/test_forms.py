@@ -173,3 +173,10 @@ def test_meeting_pages_take_the_same_number_of_queries_with_more_data(
     with django_assert_max_num_queries(12):
         response = client.get(url)
     assert response.status_code == 200
+
+
+def test_a_new_meeting_proposes_the_next_weekly_meeting_slot(client, trekker, taskforce):
+    client.force_login(trekker)
+    form = client.get("/meetings/new/verbinden/").context["form"]
+    # 23 November 2026 is a Monday; the taskforce meets on Tuesdays at 10:00.
+    assert 'value="2026-11-24T10:00"' in str(form["starts_at"])

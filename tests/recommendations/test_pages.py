@@ -55,6 +55,7 @@ def test_status_and_counts_follow_the_actions_serving_a_recommendation(client, v
     late = serving.exclude(pk=done.pk).first()
     late.due_date = dt.date(2026, 11, 20)
     late.save()
+    assert "te laat" in client.get(f"/recommendations/{pursued.number}/").content.decode()
     listed = dict(client.get("/recommendations/").context["pursued"])[pursued]
     assert listed.status.colour == "amber"
     assert "1 actie over de deadline." in listed.status.reasons
