@@ -302,3 +302,16 @@ def test_the_dashboard_speaks_english_to_someone_who_chose_english(client, viewe
     assert "How is this computed?" in html
     assert "Followed on the side" in html
     assert "Burn-up per workstream" in html
+
+
+def test_in_an_organisation_view_the_burnup_still_shows_the_whole_workstream(client, viewer, member, frozen_time):
+    actions = set_statuses("verbinden", "done", "done")
+    actions[0].owner = member  # EZK
+    actions[0].save()
+    client.force_login(viewer)
+
+    card = card_for(client.get(reverse("dashboard"), {"org": "EZK"}), "verbinden")
+
+    assert (card.figures.total, card.figures.done) == (1, 1)
+    assert (card.burnup.total, card.burnup.done) == (len(actions), 2)
+    assert (card.whole.total, card.whole.done) == (len(actions), 2)
