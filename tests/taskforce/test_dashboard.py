@@ -315,3 +315,22 @@ def test_in_an_organisation_view_the_burnup_still_shows_the_whole_workstream(cli
     assert (card.figures.total, card.figures.done) == (1, 1)
     assert (card.burnup.total, card.burnup.done) == (len(actions), 2)
     assert (card.whole.total, card.whole.done) == (len(actions), 2)
+
+
+def test_the_workstream_dashboard_shows_the_status_over_the_last_days(client, viewer, frozen_time):
+    ws = Workstream.objects.get(slug="voorkomen")
+    for days_ago, colour in ((1, "red"), (2, "amber"), (20, "green")):
+        WorkstreamSnapshot.objects.create(
+            workstream=ws, date=WEEK_SIX - dt.timedelta(days=days_ago), actions_total=5, status=colour
+        )
+    client.force_login(viewer)
+
+    response = client.get(reverse("dashboard_workstream", args=["voorkomen"]))
+
+    trend = [(snapshot.date, status.label) for snapshot, status in response.context["trend"]]
+    assert trend == [
+        (WEEK_SIX - dt.timedelta(days=1), "Achter op schema"),
+        (WEEK_SIX - dt.timedelta(days=2), "Aandacht nodig"),
+        (WEEK_SIX - dt.timedelta(days=20), "Op koers"),
+    ]
+    assert "Verloop van de status" in response.content.decode()
