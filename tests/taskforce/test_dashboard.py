@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from kpis.models import KPI, Measurement
 from recommendations.models import Recommendation
+from taskforce.celery import app as celery_app
 from taskforce.dashboard import snapshot_take
 from taskforce.models import Organisation
 from taskforce.snapshot_tasks import take_snapshots
@@ -268,6 +269,7 @@ def test_the_command_and_the_celery_task_take_todays_snapshot(taskforce, frozen_
     call_command("take_snapshots", stdout=open("/dev/null", "w"))
     assert set(WorkstreamSnapshot.objects.values_list("date", flat=True)) == {dt.date(2026, 12, 14)}
     assert take_snapshots.name == "taskforce.take_snapshots"
+    assert "taskforce.take_snapshots" in celery_app.tasks  # registered for beat to schedule by name
     assert take_snapshots.apply().get() == 3
     assert WorkstreamSnapshot.objects.count() == 3
 
