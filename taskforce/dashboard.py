@@ -39,33 +39,31 @@ def recommendation_scope(org: Organisation | None) -> Q:
     return Q(pk__in=RecommendationOwner.objects.filter(organisation=org).values("recommendation_id"))
 
 
-def _counts(prefix: str, today: dt.date, now: dt.datetime) -> dict:
-    """Count() aggregates for Figures over the actions at `prefix` ("" or "actions__"); dropped ones excluded."""
+def _counts(prefix: str, today: dt.date, now: dt.datetime, scope: Q | None = None, suffix: str = "") -> dict:
+    """Count() aggregates for Figures over the actions at `prefix` ("" or "actions__"), dropped ones excluded.
+
+    `scope` narrows every count (an organisation's view); `suffix` names them apart.
+    """
+    scope = scope or Q()
     open_q = ~Q(**{f"{prefix}status__in": Action.CLOSED})
-    counted = ~Q(**{f"{prefix}status": Action.Status.DROPPED})
     target = f"{prefix}id" if prefix else "id"
+    filters = {
+        "total": ~Q(**{f"{prefix}status": Action.Status.DROPPED}),
+        "done": Q(**{f"{prefix}status": Action.Status.DONE}),
+        "overdue": open_q & Q(**{f"{prefix}due_date__lt": today}),
+        "blocked": Q(**{f"{prefix}status": Action.Status.BLOCKED}),
+        "stale": open_q & Q(**{f"{prefix}touched_at__lt": now - dt.timedelta(days=STALE_AFTER_DAYS)}),
+    }
     return {
-        "total": Count(target, filter=counted, distinct=bool(prefix)),
-        "done": Count(target, filter=Q(**{f"{prefix}status": Action.Status.DONE}), distinct=bool(prefix)),
-        "overdue": Count(target, filter=open_q & Q(**{f"{prefix}due_date__lt": today}), distinct=bool(prefix)),
-        "blocked": Count(target, filter=Q(**{f"{prefix}status": Action.Status.BLOCKED}), distinct=bool(prefix)),
-        "stale": Count(
-            target,
-            filter=open_q & Q(**{f"{prefix}touched_at__lt": now - dt.timedelta(days=STALE_AFTER_DAYS)}),
-            distinct=bool(prefix),
-        ),
+        f"{name}{suffix}": Count(target, filter=condition & scope, distinct=bool(prefix))
+        for name, condition in filters.items()
     }
 
 
-def _figures(row) -> Figures:
+def _figures(row, suffix: str = "") -> Figures:
     get = row.get if isinstance(row, dict) else lambda name, default=0: getattr(row, name, default)
-    return Figures(
-        total=get("total", 0) or 0,
-        done=get("done", 0) or 0,
-        overdue=get("overdue", 0) or 0,
-        blocked=get("blocked", 0) or 0,
-        stale=get("stale", 0) or 0,
-    )
+    names = ("total", "done", "overdue", "blocked", "stale")
+    return Figures(**{name: get(f"{name}{suffix}", 0) or 0 for name in names})
 
 
 @dataclass
@@ -115,6 +113,8 @@ class WorkstreamCard:
     status: Status
     kpis: list[KPIRow]
     trekker: object | None
+    # The whole workstream's figures, also in an organisation's view: the burn-up and the snapshots use them.
+    whole: Figures | None = None
     burnup: Burnup | None = None
 
 
@@ -175,21 +175,25 @@ def workstream_cards(
             queryset=Membership.objects.filter(role=Membership.Role.TREKKER).select_related("user"),
         )
     )
-    actions = Action.objects.filter(action_scope(org))
+    actions = Action.objects.all()
     if workstream is not None:
         workstreams = workstreams.filter(pk=workstream.pk)
         actions = actions.filter(workstream=workstream)
-    counts = {
-        row["workstream_id"]: row
-        for row in actions.order_by().values("workstream_id").annotate(**_counts("", deadline.today, now))
-    }
+    # One query counts both the organisation's actions and the whole workstream's.
+    aggregates = _counts("", deadline.today, now, scope=action_scope(org))
+    if org is not None:
+        aggregates |= _counts("", deadline.today, now, suffix="_whole")
+    counts = {row["workstream_id"]: row for row in actions.order_by().values("workstream_id").annotate(**aggregates)}
     kpis = kpi_rows(deadline, workstream)
     cards = []
     for ws in workstreams:
-        figures = _figures(counts.get(ws.pk, {}))
+        counted = counts.get(ws.pk, {})
+        figures = _figures(counted)
+        whole = _figures(counted, "_whole") if org is not None else figures
         rows = kpis.get(ws.pk, [])
-        figures.kpis_total = len(rows)
-        figures.kpis_behind = sum(row.behind for row in rows)
+        for group in (figures, whole):
+            group.kpis_total = len(rows)
+            group.kpis_behind = sum(row.behind for row in rows)
         cards.append(
             WorkstreamCard(
                 workstream=ws,
@@ -197,6 +201,7 @@ def workstream_cards(
                 status=status_for(figures, deadline),
                 kpis=rows,
                 trekker=ws.trekker(),
+                whole=whole,
             )
         )
     return cards
@@ -251,7 +256,7 @@ def attach_burnups(cards: list[WorkstreamCard], deadline: Deadline) -> None:
     for snapshot in snapshots.order_by("date"):
         history[snapshot.workstream_id].append(snapshot)
     for card in cards:
-        card.burnup = burnup(card.figures, history[card.workstream.pk], deadline)
+        card.burnup = burnup(card.whole, history[card.workstream.pk], deadline)
 
 
 def burnup(figures: Figures, snapshots: list[WorkstreamSnapshot], deadline: Deadline) -> Burnup:

@@ -17,7 +17,9 @@ from kpis.models import Measurement
 from taskforce import dashboard, exports, reports, status
 from taskforce.models import Organisation, ProgressReport, Taskforce
 from taskforce.permissions import can_generate_report
-from workstreams.models import Action, Workstream
+from workstreams.models import Action, Workstream, WorkstreamSnapshot
+
+TREND_DAYS = 14
 
 
 def _taskforce() -> Taskforce:
@@ -86,6 +88,11 @@ def workstream_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         .select_related("owner")
         .prefetch_related("recommendations")
     )
+    # The status over the last weeks, from the daily snapshots (newest first).
+    trend = [
+        (snapshot, status.Status(snapshot.status, snapshot.reasons))
+        for snapshot in WorkstreamSnapshot.objects.filter(workstream=workstream).order_by("-date")[:TREND_DAYS]
+    ]
     return render(
         request,
         "taskforce/dashboard_workstream.html",
@@ -100,6 +107,7 @@ def workstream_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             "recommendations": dashboard.recommendation_rows(
                 deadline=deadline, now=now, org=org, workstream=workstream
             ),
+            "trend": trend,
             "meetings": dashboard.next_meetings(now, workstream),
             "changes": dashboard.recent_changes(org, workstream),
             **_common(request, org),

@@ -93,7 +93,7 @@ class Status:
             RED: _("Achter op schema"),
             GREY: _("Nog niet begonnen"),
             SIDELINE: _("Zijdelings gevolgd"),
-        }[self.colour]
+        }.get(self.colour, self.colour)
 
 
 def status_for(figures: Figures, deadline: Deadline) -> Status:

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from kpis.models import KPI, Measurement
 from recommendations.models import Recommendation
+from taskforce.celery import app as celery_app
 from taskforce.dashboard import snapshot_take
 from taskforce.models import Organisation
 from taskforce.snapshot_tasks import take_snapshots
@@ -268,6 +269,7 @@ def test_the_command_and_the_celery_task_take_todays_snapshot(taskforce, frozen_
     call_command("take_snapshots", stdout=open("/dev/null", "w"))
     assert set(WorkstreamSnapshot.objects.values_list("date", flat=True)) == {dt.date(2026, 12, 14)}
     assert take_snapshots.name == "taskforce.take_snapshots"
+    assert "taskforce.take_snapshots" in celery_app.tasks  # registered for beat to schedule by name
     assert take_snapshots.apply().get() == 3
     assert WorkstreamSnapshot.objects.count() == 3
 
@@ -302,3 +304,35 @@ def test_the_dashboard_speaks_english_to_someone_who_chose_english(client, viewe
     assert "How is this computed?" in html
     assert "Followed on the side" in html
     assert "Burn-up per workstream" in html
+
+
+def test_in_an_organisation_view_the_burnup_still_shows_the_whole_workstream(client, viewer, member, frozen_time):
+    actions = set_statuses("verbinden", "done", "done")
+    actions[0].owner = member  # EZK
+    actions[0].save()
+    client.force_login(viewer)
+
+    card = card_for(client.get(reverse("dashboard"), {"org": "EZK"}), "verbinden")
+
+    assert (card.figures.total, card.figures.done) == (1, 1)
+    assert (card.burnup.total, card.burnup.done) == (len(actions), 2)
+    assert (card.whole.total, card.whole.done) == (len(actions), 2)
+
+
+def test_the_workstream_dashboard_shows_the_status_over_the_last_days(client, viewer, frozen_time):
+    ws = Workstream.objects.get(slug="voorkomen")
+    for days_ago, colour in ((1, "red"), (2, "amber"), (20, "green")):
+        WorkstreamSnapshot.objects.create(
+            workstream=ws, date=WEEK_SIX - dt.timedelta(days=days_ago), actions_total=5, status=colour
+        )
+    client.force_login(viewer)
+
+    response = client.get(reverse("dashboard_workstream", args=["voorkomen"]))
+
+    trend = [(snapshot.date, status.label) for snapshot, status in response.context["trend"]]
+    assert trend == [
+        (WEEK_SIX - dt.timedelta(days=1), "Achter op schema"),
+        (WEEK_SIX - dt.timedelta(days=2), "Aandacht nodig"),
+        (WEEK_SIX - dt.timedelta(days=20), "Op koers"),
+    ]
+    assert "Verloop van de status" in response.content.decode()
