@@ -241,11 +241,16 @@ def test_queries_per_person_do_not_grow_with_people_or_actions(taskforce):
     assert len(small) - 2 * 5 <= 20  # the fixed part
 
 
-def test_write_a_sample_digest_for_the_record(week, member):
-    """test-artifacts/sample-digest.{html,txt}: what a Verbinden member reads on Monday 23 November."""
+def test_write_a_sample_digest_for_the_record(week, member, viewer):
+    """test-artifacts/sample-digest.{html,txt}: what a Verbinden member reads on Monday 23 November,
+    in English for a reader who chose English (sample-digest-en.*), and a ministry viewer's summary."""
+    User.objects.filter(pk=viewer.pk).update(language="en")
     run()
-    text, html = parts(mail_to(member))
     ARTIFACTS.mkdir(exist_ok=True)
-    (ARTIFACTS / "sample-digest.txt").write_text(f"Subject: {mail_to(member).subject}\n\n{text}")
-    (ARTIFACTS / "sample-digest.html").write_text(html)
+    for user, name in ((member, "sample-digest"), (viewer, "sample-digest-summary-en")):
+        message = mail_to(user)
+        text, html = parts(message)
+        (ARTIFACTS / f"{name}.txt").write_text(f"Subject: {message.subject}\n\n{text}")
+        (ARTIFACTS / f"{name}.html").write_text(html)
     assert (ARTIFACTS / "sample-digest.html").stat().st_size > 1000
+    assert "Week 4 of 12" in (ARTIFACTS / "sample-digest-summary-en.txt").read_text()

@@ -5,10 +5,10 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
-import redis
 from django.db import connection
 from django.utils import timezone
 
@@ -19,6 +19,7 @@ from workstreams.models import Action, Workstream
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ROOT = Path(__file__).resolve().parents[2]
+QUEUE = f"test-digest-{uuid.uuid4().hex}"
 WAIT = 120  # seconds: an upper bound on a loaded machine, not a timing assertion
 
 
@@ -34,13 +35,13 @@ def wait_for(condition, what: str):
 @pytest.fixture
 def worker(smtp_server):
     """`celery worker` in its own process, on this test's database, Redis and SMTP server."""
-    redis_url = os.environ["REDIS_URL"]
-    redis.Redis.from_url(redis_url).flushdb()  # no tasks left over from an earlier run
     db = connection.settings_dict
     env = {
         **os.environ,
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
-        "REDIS_URL": redis_url,
+        "REDIS_URL": os.environ["REDIS_URL"],
+        # A queue of its own: no task left from an earlier run, none taken from anyone else on this Redis.
+        "CELERY_QUEUE": QUEUE,
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(smtp_server.port),
@@ -77,6 +78,10 @@ def worker(smtp_server):
         log.close()
 
 
+def enqueue(today: str):
+    return send_digest.apply_async(args=[today], queue=QUEUE)
+
+
 @pytest.fixture
 def overdue_action(member):
     today = timezone.localdate()
@@ -90,7 +95,7 @@ def overdue_action(member):
 
 def test_a_worker_on_redis_delivers_the_digest_to_a_real_smtp_server(worker, smtp_server, member, overdue_action):
     today = timezone.localdate().isoformat()
-    result = send_digest.delay(today)
+    result = enqueue(today)
     outcome = result.get(timeout=WAIT)
     assert outcome["sent"] == 1
 
@@ -113,7 +118,7 @@ def test_a_worker_on_redis_delivers_the_digest_to_a_real_smtp_server(worker, smt
 def test_the_same_job_delivered_twice_sends_one_mail(worker, smtp_server, member, overdue_action):
     """Celery redelivering a task (acks_late) or someone running it again: the delivery record decides."""
     today = timezone.localdate().isoformat()
-    first, second = send_digest.delay(today), send_digest.delay(today)
+    first, second = enqueue(today), enqueue(today)
     assert first.get(timeout=WAIT)["sent"] + second.get(timeout=WAIT)["sent"] == 1
     assert len(smtp_server.messages) == 1
     assert Delivery.objects.get(user=member).status == Delivery.Status.SENT
@@ -121,7 +126,7 @@ def test_the_same_job_delivered_twice_sends_one_mail(worker, smtp_server, member
 
 def test_a_refused_mail_is_retried_by_the_worker_until_it_goes_through(worker, smtp_server, member, overdue_action):
     smtp_server.refuse_next = 1
-    outcome = send_digest.delay(timezone.localdate().isoformat()).get(timeout=WAIT)
+    outcome = enqueue(timezone.localdate().isoformat()).get(timeout=WAIT)
     assert len(outcome["failed"]) == 1
     wait_for(lambda: smtp_server.messages, "the retried mail")
     wait_for(
