@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -115,11 +116,28 @@ def record_list(request: HttpRequest, slug: str, register: str) -> HttpResponse:
     )
 
 
-def _save(request: HttpRequest, workstream: Workstream, spec: Register, form) -> HttpResponse:
+def _save(request: HttpRequest, workstream: Workstream, spec: Register, form) -> HttpResponse | None:
+    """Saves the form; None when someone else saved the record since this editor opened it."""
     record = form.save(commit=False)
     record.workstream = workstream
     record.updated_by = request.user
-    record.save()
+    with transaction.atomic():
+        if record.pk:
+            stored = spec.model.objects.select_for_update().only("version").get(pk=record.pk)
+            if stored.version != form.cleaned_data.get("version"):
+                form.add_error(
+                    None,
+                    _(
+                        "Iemand anders heeft dit record opgeslagen nadat u het opende (zie de geschiedenis). "
+                        "Uw tekst staat hieronder: sla nogmaals op om die wijziging te overschrijven, of annuleer."
+                    ),
+                )
+                # A second, deliberate save starts from the version the editor has now been shown.
+                form.data = form.data.copy()
+                form.data["version"] = stored.version
+                return None
+            record.version = stored.version + 1
+        record.save()
     messages.success(request, _("Opgeslagen: %(record)s") % {"record": record})
     return redirect("registers:list", workstream.slug, spec.slug)
 
@@ -144,9 +162,14 @@ def record_edit(request: HttpRequest, slug: str, register: str, pk: int) -> Http
     _require_edit(request, workstream)
     spec = REGISTERS[register]
     record = _record(spec, workstream, pk)
+    conflict = False
     form = spec.form(request.POST or None, instance=record, workstream=workstream)
     if request.method == "POST" and form.is_valid():
-        return _save(request, workstream, spec, form)
+        saved = _save(request, workstream, spec, form)
+        if saved:
+            return saved
+        record.refresh_from_db()
+        conflict = True
     history = record.history.select_related("history_user").order_by("-history_date", "-history_id")[:20]
     return render(
         request,
@@ -158,8 +181,9 @@ def record_edit(request: HttpRequest, slug: str, register: str, pk: int) -> Http
             "record": record,
             "history": [{"entry": entry, "state": _state(entry, spec.state_field)} for entry in history],
             "state_label": spec.model._meta.get_field(spec.state_field).verbose_name,
+            "conflict": conflict,
         },
-        status=400 if form.is_bound else 200,
+        status=409 if conflict else 400 if form.is_bound else 200,
     )
 
 
