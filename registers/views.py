@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from kpis.engine import RULE_REGISTER, kpi_changes_since, kpi_compute
 from kpis.models import KPI
@@ -170,6 +171,7 @@ def record_edit(request: HttpRequest, slug: str, register: str, pk: int) -> Http
             return saved
         record.refresh_from_db()
         conflict = True
+    field = spec.state_field
     history = record.history.select_related("history_user").order_by("-history_date", "-history_id")[:20]
     return render(
         request,
@@ -179,12 +181,18 @@ def record_edit(request: HttpRequest, slug: str, register: str, pk: int) -> Http
             "register": spec,
             "form": form,
             "record": record,
-            "history": [{"entry": entry, "state": _state(entry, spec.state_field)} for entry in history],
+            "history": [
+                {"entry": entry, "kind": HISTORY_TYPES.get(entry.history_type), "state": _state(entry, field)}
+                for entry in history
+            ],
             "state_label": spec.model._meta.get_field(spec.state_field).verbose_name,
             "conflict": conflict,
         },
         status=409 if conflict else 400 if form.is_bound else 200,
     )
+
+
+HISTORY_TYPES = {"+": _lazy("Aangemaakt"), "~": _lazy("Gewijzigd"), "-": _lazy("Verwijderd")}
 
 
 def _state(entry, field: str):

@@ -232,7 +232,7 @@ def test_reopening_a_solved_shortage_through_the_form_shows_in_its_history(clien
     record.refresh_from_db()
     assert record.solved_on is None and record.times_reopened() == 1
     html = client.get(url("edit", "verbinden", "shortages", record.pk)).text
-    assert "Geschiedenis" in html and "Opgelost" in html and "Wordt opgelost" in html
+    assert "Geschiedenis" in html and "Opgelost" in html and "Wordt opgelost" in html and "Gewijzigd" in html
 
 
 # --- Filters --------------------------------------------------------------------------------------------
@@ -323,6 +323,8 @@ def test_register_pages_use_a_fixed_number_of_queries(
         (url("list", "voorkomen", "shortages"), 8),
         (url("kpi_evidence", kpis["verbinden-kpi-1"].pk), 14),
         (url("index"), 18),
+        (url("workstream", "verbinden"), 12),
+        (url("new", "verbinden", "collaborations"), 8),
         (url("export", "verbinden", "collaborations", "xlsx"), 6),
         (url("edit", "verbinden", "collaborations", Collaboration.objects.first().pk), 12),
     ]
