@@ -14,10 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from kpis.engine import RULE_REGISTER, kpi_changes_since, kpi_compute
+from kpis.engine import RULE_EXPLANATIONS, RULE_REGISTER, kpi_changes_since, kpi_compute
 from kpis.models import KPI
 from registers.exports import csv_response, xlsx_response
 from registers.specs import REGISTERS, Register
+from taskforce.models import Taskforce
 from taskforce.permissions import can_edit_register
 from workstreams.models import Workstream
 
@@ -226,6 +227,9 @@ def kpi_evidence(request: HttpRequest, pk: int) -> HttpResponse:
             "kpi": kpi,
             "value": value,
             "records": records,
+            "rule": RULE_EXPLANATIONS[kpi.source],
+            "start": taskforce.start_date if (taskforce := Taskforce.current()) else None,
+            "register_size": spec.model.objects.filter(workstream_id=kpi.workstream_id).count(),
             "register": spec,
             "workstream": kpi.workstream,
             "today": today,
