@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from kpis.engine import RULE_EXPLANATIONS, RULE_REGISTER, kpi_changes_since, kpi_compute
 from kpis.models import KPI
@@ -193,7 +193,7 @@ def record_edit(request: HttpRequest, slug: str, register: str, pk: int) -> Http
     )
 
 
-HISTORY_TYPES = {"+": _lazy("Aangemaakt"), "~": _lazy("Gewijzigd"), "-": _lazy("Verwijderd")}
+HISTORY_TYPES = {"+": gettext_lazy("Aangemaakt"), "~": gettext_lazy("Gewijzigd"), "-": gettext_lazy("Verwijderd")}
 
 
 def _state(entry, field: str):
