@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from kpis.models import KPI, Measurement
 from registers.models import Collaboration, Deliverable, Shortage, Supporter
@@ -98,6 +98,27 @@ RULES: dict[str, Callable[..., RuleResult]] = {
     KPI.Source.OPEN_SHORTAGES: open_shortages,
     KPI.Source.SUPPORTERS: supporters,
     KPI.Source.OVERVIEW_DELIVERED: overview_delivered,
+}
+
+# The rules in a sentence, for the evidence page.
+RULE_EXPLANATIONS = {
+    KPI.Source.COLLABORATIONS_STARTED: gettext_lazy(
+        "Telt samenwerkingen in de fase gestart, opgeschaald of beëindigd waarvan de start- of "
+        "opschalingsdatum op of na de start van de taskforce ligt. Leads en gesprekken tellen niet; een "
+        "samenwerking die vóór de taskforce begon telt alleen als zij sindsdien is opgeschaald; een "
+        "beëindigde samenwerking die in de periode startte, blijft meetellen."
+    ),
+    KPI.Source.OPEN_SHORTAGES: gettext_lazy(
+        "Telt tekorten die vaccins of geneesmiddelen raken en niet zijn opgelost: gesignaleerd, wordt "
+        "opgelost of niet op te lossen, bestaand of verwacht. Een heropend tekort telt weer mee."
+    ),
+    KPI.Source.SUPPORTERS: gettext_lazy(
+        "Telt partijen die hun steun bevestigden (met een datum). Partijen die nog niet bevestigden, staan "
+        "in het register maar tellen niet."
+    ),
+    KPI.Source.OVERVIEW_DELIVERED: gettext_lazy(
+        "1 zodra een opleverproduct dat aan deze KPI is gekoppeld een opleverdatum heeft, anders 0."
+    ),
 }
 
 # The register each rule counts, by its URL slug in the registers app.

@@ -31,10 +31,16 @@ class RegisterForm(forms.ModelForm):
 
     # Dates that say something happened: they cannot lie in the future.
     past_dates: tuple[str, ...] = ()
+    # The version the editor started from; the view compares it with the stored one.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     def __init__(self, *args, workstream, **kwargs):
         super().__init__(*args, **kwargs)
         self.workstream = workstream
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        else:
+            del self.fields["version"]
         for field in self.fields.values():
             if isinstance(field, forms.DateField):
                 field.widget = DateInput()

@@ -38,6 +38,8 @@ class RegisterRecord(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Optimistic lock: an edit that started from an older version is refused, not silently overwritten.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     # Set by the generic views: the register's slug in the URL.
     register_slug = ""

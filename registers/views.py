@@ -6,16 +6,19 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from kpis.engine import RULE_REGISTER, kpi_changes_since, kpi_compute
+from kpis.engine import RULE_EXPLANATIONS, RULE_REGISTER, kpi_changes_since, kpi_compute
 from kpis.models import KPI
 from registers.exports import csv_response, xlsx_response
 from registers.specs import REGISTERS, Register
+from taskforce.models import Taskforce
 from taskforce.permissions import can_edit_register
 from workstreams.models import Workstream
 
@@ -115,11 +118,28 @@ def record_list(request: HttpRequest, slug: str, register: str) -> HttpResponse:
     )
 
 
-def _save(request: HttpRequest, workstream: Workstream, spec: Register, form) -> HttpResponse:
+def _save(request: HttpRequest, workstream: Workstream, spec: Register, form) -> HttpResponse | None:
+    """Saves the form; None when someone else saved the record since this editor opened it."""
     record = form.save(commit=False)
     record.workstream = workstream
     record.updated_by = request.user
-    record.save()
+    with transaction.atomic():
+        if record.pk:
+            stored = spec.model.objects.select_for_update().only("version").get(pk=record.pk)
+            if stored.version != form.cleaned_data.get("version"):
+                form.add_error(
+                    None,
+                    _(
+                        "Iemand anders heeft dit record opgeslagen nadat u het opende (zie de geschiedenis). "
+                        "Uw tekst staat hieronder: sla nogmaals op om die wijziging te overschrijven, of annuleer."
+                    ),
+                )
+                # A second, deliberate save starts from the version the editor has now been shown.
+                form.data = form.data.copy()
+                form.data["version"] = stored.version
+                return None
+            record.version = stored.version + 1
+        record.save()
     messages.success(request, _("Opgeslagen: %(record)s") % {"record": record})
     return redirect("registers:list", workstream.slug, spec.slug)
 
@@ -144,9 +164,15 @@ def record_edit(request: HttpRequest, slug: str, register: str, pk: int) -> Http
     _require_edit(request, workstream)
     spec = REGISTERS[register]
     record = _record(spec, workstream, pk)
+    conflict = False
     form = spec.form(request.POST or None, instance=record, workstream=workstream)
     if request.method == "POST" and form.is_valid():
-        return _save(request, workstream, spec, form)
+        saved = _save(request, workstream, spec, form)
+        if saved:
+            return saved
+        record.refresh_from_db()
+        conflict = True
+    field = spec.state_field
     history = record.history.select_related("history_user").order_by("-history_date", "-history_id")[:20]
     return render(
         request,
@@ -156,11 +182,18 @@ def record_edit(request: HttpRequest, slug: str, register: str, pk: int) -> Http
             "register": spec,
             "form": form,
             "record": record,
-            "history": [{"entry": entry, "state": _state(entry, spec.state_field)} for entry in history],
+            "history": [
+                {"entry": entry, "kind": HISTORY_TYPES.get(entry.history_type), "state": _state(entry, field)}
+                for entry in history
+            ],
             "state_label": spec.model._meta.get_field(spec.state_field).verbose_name,
+            "conflict": conflict,
         },
-        status=400 if form.is_bound else 200,
+        status=409 if conflict else 400 if form.is_bound else 200,
     )
+
+
+HISTORY_TYPES = {"+": gettext_lazy("Aangemaakt"), "~": gettext_lazy("Gewijzigd"), "-": gettext_lazy("Verwijderd")}
 
 
 def _state(entry, field: str):
@@ -194,6 +227,9 @@ def kpi_evidence(request: HttpRequest, pk: int) -> HttpResponse:
             "kpi": kpi,
             "value": value,
             "records": records,
+            "rule": RULE_EXPLANATIONS[kpi.source],
+            "start": taskforce.start_date if (taskforce := Taskforce.current()) else None,
+            "register_size": spec.model.objects.filter(workstream_id=kpi.workstream_id).count(),
             "register": spec,
             "workstream": kpi.workstream,
             "today": today,

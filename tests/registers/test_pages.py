@@ -131,7 +131,7 @@ def test_only_editors_of_the_workstream_open_and_post_the_edit_form(client, role
     allowed = role in EDITORS_OF_VERBINDEN
     edit_url = url("edit", "verbinden", register, record.pk)
     assert client.get(edit_url).status_code == (200 if allowed else 403)
-    response = client.post(edit_url, VALID[register])
+    response = client.post(edit_url, {**VALID[register], "version": record.version})
     assert response.status_code == (302 if allowed else 403)
     record.refresh_from_db()
     assert (str(record) != before) == allowed
@@ -227,12 +227,12 @@ def test_a_record_of_another_workstream_is_not_found_through_this_one(client, se
 def test_reopening_a_solved_shortage_through_the_form_shows_in_its_history(client, member, workstreams):
     record = shortage(workstreams["verbinden"], "Vials", status="solved")
     client.force_login(member)
-    data = {**VALID["shortages"], "item": "Vials", "status": "being_solved"}
+    data = {**VALID["shortages"], "item": "Vials", "status": "being_solved", "version": 1}
     assert client.post(url("edit", "verbinden", "shortages", record.pk), data).status_code == 302
     record.refresh_from_db()
     assert record.solved_on is None and record.times_reopened() == 1
     html = client.get(url("edit", "verbinden", "shortages", record.pk)).text
-    assert "Geschiedenis" in html and "Opgelost" in html and "Wordt opgelost" in html
+    assert "Geschiedenis" in html and "Opgelost" in html and "Wordt opgelost" in html and "Gewijzigd" in html
 
 
 # --- Filters --------------------------------------------------------------------------------------------
@@ -321,8 +321,10 @@ def test_register_pages_use_a_fixed_number_of_queries(
     member_pages = [
         (url("list", "verbinden", "collaborations"), 8),
         (url("list", "voorkomen", "shortages"), 8),
-        (url("kpi_evidence", kpis["verbinden-kpi-1"].pk), 14),
+        (url("kpi_evidence", kpis["verbinden-kpi-1"].pk), 16),
         (url("index"), 18),
+        (url("workstream", "verbinden"), 12),
+        (url("new", "verbinden", "collaborations"), 8),
         (url("export", "verbinden", "collaborations", "xlsx"), 6),
         (url("edit", "verbinden", "collaborations", Collaboration.objects.first().pk), 12),
     ]
@@ -344,3 +346,26 @@ def test_an_english_reader_gets_the_registers_and_the_change_lines_in_english(cl
     with translation.override("en"):
         lines = kpi_changes_since(kpis["verbinden-kpi-1"], D(2026, 11, 6))
     assert lines == ["1 new collaboration: Batavia – Moderna"]
+
+
+def test_a_stale_edit_is_refused_with_the_typed_text_kept_and_a_second_save_overwrites(
+    client, member, trekker, workstreams
+):
+    record = shortage(workstreams["verbinden"], "Vials")
+    edit_url = url("edit", "verbinden", "shortages", record.pk)
+    client.force_login(trekker)
+    assert client.post(edit_url, {**VALID["shortages"], "item": "Vials (trekker)", "version": 1}).status_code == 302
+
+    client.force_login(member)
+    response = client.post(edit_url, {**VALID["shortages"], "item": "Vials (member)", "version": 1})
+    assert response.status_code == 409
+    assert "Iemand anders heeft dit record opgeslagen" in response.text
+    assert 'value="Vials (member)"' in response.text and 'name="version" value="2"' in response.text
+    record.refresh_from_db()
+    assert (record.item, record.version) == ("Vials (trekker)", 2)
+
+    response = client.post(edit_url, {**VALID["shortages"], "item": "Vials (member)", "version": 2})
+    assert response.status_code == 302
+    record.refresh_from_db()
+    assert (record.item, record.version) == ("Vials (member)", 3)
+    assert client.post(edit_url, {**VALID["shortages"], "item": "No version sent"}).status_code == 409
