@@ -16,48 +16,16 @@ from django.db.models import Q
 from django.utils import timezone, translation
 
 from taskforce import mail
-from taskforce.digest import RunReport, app_url, moment, workstream_figures
+from taskforce.digest import RunReport, app_url, moment
 from taskforce.models import Delivery, Taskforce, User
 from taskforce.status import RED, Figures, status_for
 from workstreams.models import Action, Membership, Workstream, WorkstreamSnapshot
-
-
-def snapshot_take(*, today: dt.date | None = None, now: dt.datetime | None = None) -> int:
-    """Stores today's figures and status per workstream (one row a day, updated on a re-run).
-
-    Stand-in with the same signature as the dashboards branch's `taskforce.dashboard.snapshot_take`;
-    `take_snapshots` below is the one place to point at that one.
-    """
-    taskforce = Taskforce.current()
-    if taskforce is None:
-        return 0
-    today = today or timezone.localdate()
-    deadline = taskforce.deadline(today)
-    figures = workstream_figures(deadline=deadline, now=now or moment(today))
-    count = 0
-    with translation.override("nl"):
-        for workstream in Workstream.objects.all():
-            numbers = figures.get(workstream.pk, Figures())
-            status = status_for(numbers, deadline)
-            WorkstreamSnapshot.objects.update_or_create(
-                workstream=workstream,
-                date=today,
-                defaults={
-                    "actions_total": numbers.total,
-                    "actions_done": numbers.done,
-                    "actions_overdue": numbers.overdue,
-                    "actions_blocked": numbers.blocked,
-                    "actions_stale": numbers.stale,
-                    "kpis_behind": numbers.kpis_behind,
-                    "status": status.colour,
-                    "reasons": status.reasons,
-                },
-            )
-            count += 1
-    return count
+from workstreams.selectors import workstream_figures
 
 
 def take_snapshots(*, today: dt.date) -> int:
+    from taskforce.dashboard import snapshot_take
+
     return snapshot_take(today=today)
 
 

@@ -13,15 +13,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
-from django.utils import timezone
+from django.db.models import Prefetch, Q
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from kpis.models import KPI, Measurement
+from kpis.models import KPI
 from recommendations.models import Recommendation, RecommendationOwner
 from taskforce.models import PROGRAMME_WEEKS, Deadline, Organisation, Taskforce
 from taskforce.status import Figures, Status, recommendation_status, status_for
-from workstreams.models import STALE_AFTER_DAYS, Action, Meeting, Membership, Workstream, WorkstreamSnapshot
+from workstreams.models import Action, Meeting, Membership, Workstream, WorkstreamSnapshot
+from workstreams.selectors import action_figures, kpis_with_latest
 
 RECENT_CHANGES = 10
 NEXT_MEETINGS = 5
@@ -37,33 +38,6 @@ def recommendation_scope(org: Organisation | None) -> Q:
     if org is None:
         return Q()
     return Q(pk__in=RecommendationOwner.objects.filter(organisation=org).values("recommendation_id"))
-
-
-def _counts(prefix: str, today: dt.date, now: dt.datetime, scope: Q | None = None, suffix: str = "") -> dict:
-    """Count() aggregates for Figures over the actions at `prefix` ("" or "actions__"), dropped ones excluded.
-
-    `scope` narrows every count (an organisation's view); `suffix` names them apart.
-    """
-    scope = scope or Q()
-    open_q = ~Q(**{f"{prefix}status__in": Action.CLOSED})
-    target = f"{prefix}id" if prefix else "id"
-    filters = {
-        "total": ~Q(**{f"{prefix}status": Action.Status.DROPPED}),
-        "done": Q(**{f"{prefix}status": Action.Status.DONE}),
-        "overdue": open_q & Q(**{f"{prefix}due_date__lt": today}),
-        "blocked": Q(**{f"{prefix}status": Action.Status.BLOCKED}),
-        "stale": open_q & Q(**{f"{prefix}touched_at__lt": now - dt.timedelta(days=STALE_AFTER_DAYS)}),
-    }
-    return {
-        f"{name}{suffix}": Count(target, filter=condition & scope, distinct=bool(prefix))
-        for name, condition in filters.items()
-    }
-
-
-def _figures(row, suffix: str = "") -> Figures:
-    get = row.get if isinstance(row, dict) else lambda name, default=0: getattr(row, name, default)
-    names = ("total", "done", "overdue", "blocked", "stale")
-    return Figures(**{name: get(f"{name}{suffix}", 0) or 0 for name in names})
 
 
 @dataclass
@@ -140,11 +114,7 @@ class Overview:
 
 def kpi_rows(deadline: Deadline, workstream: Workstream | None = None) -> dict[int, list[KPIRow]]:
     """{workstream id: KPIs with their latest measurement}, in one query."""
-    latest = Measurement.objects.filter(kpi=OuterRef("pk")).order_by("-date", "-id")
-    kpis = KPI.objects.annotate(
-        latest_value=Subquery(latest.values("value")[:1]),
-        latest_date=Subquery(latest.values("date")[:1]),
-    )
+    kpis = kpis_with_latest()
     if workstream is not None:
         kpis = kpis.filter(workstream=workstream)
     rows: dict[int, list[KPIRow]] = defaultdict(list)
@@ -175,21 +145,18 @@ def workstream_cards(
             queryset=Membership.objects.filter(role=Membership.Role.TREKKER).select_related("user"),
         )
     )
-    actions = Action.objects.all()
+    ws_id = None
     if workstream is not None:
         workstreams = workstreams.filter(pk=workstream.pk)
-        actions = actions.filter(workstream=workstream)
-    # One query counts both the organisation's actions and the whole workstream's.
-    aggregates = _counts("", deadline.today, now, scope=action_scope(org))
-    if org is not None:
-        aggregates |= _counts("", deadline.today, now, suffix="_whole")
-    counts = {row["workstream_id"]: row for row in actions.order_by().values("workstream_id").annotate(**aggregates)}
+        ws_id = workstream.pk
+    counts = action_figures(today=deadline.today, now=now, scope=action_scope(org), workstream_id=ws_id)
+    # An organisation's view also keeps the whole workstream's figures (for the burn-up).
+    wholes = action_figures(today=deadline.today, now=now, workstream_id=ws_id) if org is not None else counts
     kpis = kpi_rows(deadline, workstream)
     cards = []
     for ws in workstreams:
-        counted = counts.get(ws.pk, {})
-        figures = _figures(counted)
-        whole = _figures(counted, "_whole") if org is not None else figures
+        figures = counts[ws.pk]
+        whole = wholes[ws.pk]
         rows = kpis.get(ws.pk, [])
         for group in (figures, whole):
             group.kpis_total = len(rows)
@@ -220,21 +187,18 @@ def recommendation_rows(
     and status stay those of the whole recommendation (a recommendation has one status).
     """
     now = now or timezone.now()
-    recs = (
-        Recommendation.objects.filter(recommendation_scope(org))
-        .prefetch_related(
-            Prefetch("owner_links", queryset=RecommendationOwner.objects.select_related("organisation")),
-            "workstreams",
-        )
-        .annotate(**_counts("actions__", deadline.today, now))
+    recs = Recommendation.objects.filter(recommendation_scope(org)).prefetch_related(
+        Prefetch("owner_links", queryset=RecommendationOwner.objects.select_related("organisation")),
+        "workstreams",
     )
+    figures_by_rec = action_figures(today=deadline.today, now=now, by="recommendations")
     if workstream is not None:
         recs = recs.filter(
             pk__in=Recommendation.workstreams.through.objects.filter(workstream=workstream).values("recommendation_id")
         )
     rows = []
     for rec in recs:
-        figures = _figures(rec)
+        figures = figures_by_rec[rec.pk]
         rows.append(
             RecommendationRow(
                 recommendation=rec,
@@ -343,7 +307,9 @@ def snapshot_take(*, today: dt.date | None = None, now: dt.datetime | None = Non
         return 0
     today = today or timezone.localdate()
     deadline = taskforce.deadline(today)
-    cards = workstream_cards(deadline=deadline, now=now)
+    # Reasons are stored in Dutch, the app's language, whoever triggers the snapshot.
+    with translation.override("nl"):
+        cards = workstream_cards(deadline=deadline, now=now)
     with transaction.atomic():
         for card in cards:
             WorkstreamSnapshot.objects.update_or_create(

@@ -13,16 +13,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from django.db.models import Max, OuterRef, Q, Subquery
+from django.db.models import Max, Q, Subquery
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
-from kpis.models import KPI, Measurement
+from kpis.models import Measurement
 from taskforce import mail
 from taskforce.models import Deadline, Delivery, Taskforce, User
 from taskforce.status import Figures, Status, status_for
 from workstreams.models import STALE_AFTER_DAYS, Action, Meeting, Membership, ProgressNote, Workstream
+from workstreams.selectors import workstream_figures
 
 DUE_SOON_DAYS = 7
 
@@ -76,49 +76,7 @@ def app_url(obj_or_name, *args) -> str:
 # --- Selectors -------------------------------------------------------------------------------------
 
 
-def workstream_figures(*, deadline: Deadline, now: dt.datetime) -> dict[int, Figures]:
-    """Figures per workstream id in two queries (actions, KPIs with their latest value)."""
-    figures: dict[int, Figures] = defaultdict(Figures)
-    actions = Action.objects.exclude(status=Action.Status.DROPPED).only(
-        "id", "workstream_id", "status", "due_date", "touched_at"
-    )
-    by_workstream: dict[int, list[Action]] = defaultdict(list)
-    for action in actions:
-        by_workstream[action.workstream_id].append(action)
-    for workstream_id, group in by_workstream.items():
-        figures[workstream_id] = Figures.from_actions(group, today=deadline.today, now=now)
-    latest = Measurement.objects.filter(kpi=OuterRef("pk"), date__lte=deadline.today).order_by("-date", "-id")
-    for kpi in KPI.objects.annotate(latest=Subquery(latest.values("value")[:1])):
-        figures[kpi.workstream_id].kpis_total += 1
-        figures[kpi.workstream_id].kpis_behind += kpi.is_behind(kpi.latest, deadline.elapsed_share)
-    return figures
-
-
-# The meetings branch adds Meeting.proposed_agenda(today) and a "last meeting before" method; until
-# then these two small selectors read the Meeting fields directly.
-def last_taskforce_meeting(before: dt.datetime) -> Meeting | None:
-    return Meeting.objects.filter(workstream__isnull=True, starts_at__lt=before).order_by("-starts_at").first()
-
-
-def next_taskforce_meeting(after: dt.datetime) -> Meeting | None:
-    return Meeting.objects.filter(workstream__isnull=True, starts_at__gte=after).order_by("starts_at").first()
-
-
-def proposed_agenda(meeting: Meeting | None, states: list[WorkstreamState], statuses: dict[int, Status]) -> list[str]:
-    """The standing items (each workstream's status, what is late or blocked) and the free items."""
-    items = []
-    for state in states:
-        status = statuses[state.workstream.pk]
-        items.append(_("%(workstream)s: %(status)s") % {"workstream": state.workstream.name, "status": status.label})
-    overdue = sum(state.figures.overdue for state in states)
-    blocked = sum(state.figures.blocked for state in states)
-    if overdue:
-        items.append(_("Acties over de deadline (%(n)d)") % {"n": overdue})
-    if blocked:
-        items.append(_("Geblokkeerde acties (%(n)d)") % {"n": blocked})
-    if meeting is not None:
-        items.extend(meeting.free_items())
-    return items
+AGENDA_LIMIT = 12  # the mail lists the first items; the meeting page has them all
 
 
 @dataclass
@@ -237,6 +195,7 @@ class DigestContext:
     last_meeting: Meeting | None
     last_meeting_items: list[Action]
     next_meeting: Meeting | None
+    agenda: list
     next_meeting_date: dt.date
     own_actions: dict[int, list[Action]]
     memberships: dict[int, set[int]]
@@ -270,10 +229,11 @@ def digest_context(*, today: dt.date, people: Iterable[User] = ()) -> DigestCont
         WorkstreamState(ws, figures[ws.pk], changes[ws.pk], app_url(ws))
         for ws in Workstream.objects.order_by("position")
     ]
-    last_meeting = last_taskforce_meeting(start_of(today))
-    last_items = (
-        list(Action.objects.filter(meeting=last_meeting).select_related("owner", "workstream")) if last_meeting else []
-    )
+    last_meeting = Meeting.objects.taskforce().last_before(today)
+    last_items = list(last_meeting.action_items.all()) if last_meeting else []
+    next_meeting = Meeting.objects.taskforce().upcoming(start_of(today)).first()
+    # With no meeting entered yet, the agenda is still proposed for the meeting day (an unsaved one).
+    agenda = (next_meeting or Meeting(title="", starts_at=now)).proposed_agenda(today, now)
     user_ids = [person.pk for person in people]
     own: dict[int, list[Action]] = defaultdict(list)
     memberships: dict[int, set[int]] = defaultdict(set)
@@ -303,7 +263,8 @@ def digest_context(*, today: dt.date, people: Iterable[User] = ()) -> DigestCont
         states=states,
         last_meeting=last_meeting,
         last_meeting_items=last_items,
-        next_meeting=next_taskforce_meeting(start_of(today)),
+        next_meeting=next_meeting,
+        agenda=agenda,
         next_meeting_date=taskforce.next_meeting_date(today),
         own_actions=own,
         memberships=memberships,
@@ -331,6 +292,18 @@ class Digest:
     due_soon: list[Line]
     states: list[WorkstreamState]  # the workstreams whose changes this person reads
     context: DigestContext
+
+    def agenda(self) -> list:
+        """The proposed agenda's items about this person's workstreams, and the free items."""
+        if self.summary:
+            return []
+        mine = {state.workstream.pk for state in self.states}
+        return [
+            item
+            for item in self.context.agenda
+            if (item.action.workstream_id if item.action else item.workstream.pk if item.workstream else None)
+            in mine | {None}
+        ]
 
     @property
     def has_news(self) -> bool:
@@ -371,9 +344,9 @@ def digest_message(digest: Digest):
     if not digest.has_news:
         return None
     context = digest.context
+    agenda = digest.agenda()
     with translation.override(digest.user.language):
         statuses = context.statuses()
-        agenda = proposed_agenda(context.next_meeting, context.states, statuses)
         workstreams = [{"state": state, "status": statuses[state.workstream.pk]} for state in context.states]
     return mail.message_build(
         kind=Delivery.Kind.DIGEST,
@@ -384,7 +357,8 @@ def digest_message(digest: Digest):
             "deadline": context.deadline,
             "workstreams": workstreams,
             "mine": [{"state": state, "status": statuses[state.workstream.pk]} for state in digest.states],
-            "agenda": agenda,
+            "agenda": agenda[:AGENDA_LIMIT],
+            "agenda_more": max(len(agenda) - AGENDA_LIMIT, 0),
             "last_meeting_url": context.last_meeting and app_url(context.last_meeting),
             "next_meeting_url": context.next_meeting and app_url(context.next_meeting),
             "decisions": context.last_meeting.decision_list() if context.last_meeting else [],

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from taskforce.models import Organisation, Taskforce
-from taskforce.status import RED, Figures, status_for
+from taskforce.status import RED, status_for
 
 STALE_AFTER_DAYS = 14
 DUE_SOON_DAYS = 7
@@ -358,7 +358,9 @@ class Meeting(models.Model):
         """
         today = today or timezone.localdate()
         now = now or timezone.now()
-        workstreams = Workstream.objects.prefetch_related("kpis__measurements")
+        from workstreams.selectors import workstream_figures
+
+        workstreams = Workstream.objects.all()
         if self.workstream_id:
             workstreams = workstreams.filter(pk=self.workstream_id)
         workstreams = list(workstreams)
@@ -372,12 +374,9 @@ class Meeting(models.Model):
         taskforce = Taskforce.current()
         if taskforce is not None:
             deadline = taskforce.deadline(today)
+            figures = workstream_figures(deadline=deadline, now=now, workstream_id=self.workstream_id)
             for workstream in workstreams:
-                figures = Figures.from_actions([a for a in actions if a.workstream_id == workstream.pk], today, now)
-                kpis = list(workstream.kpis.all())
-                figures.kpis_total = len(kpis)
-                figures.kpis_behind = sum(kpi.is_behind(kpi.latest_value(), deadline.elapsed_share) for kpi in kpis)
-                status = status_for(figures, deadline)
+                status = status_for(figures[workstream.pk], deadline)
                 if status.colour == RED:
                     reasons = [str(reason) for reason in status.reasons]
                     items.append(AgendaItem("red", str(workstream), workstream=workstream, reasons=reasons))

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from kpis.models import KPI, Measurement
+from taskforce.models import Deadline
 from taskforce.permissions import workstream_roles
-from workstreams.models import Action, Meeting
+from taskforce.status import Figures
+from workstreams.models import STALE_AFTER_DAYS, Action, Meeting
 
 STATUS_ORDER = {status: i for i, status in enumerate(Action.Status.values)}
 # "The rest by status" on Mijn werk: what needs a push first.
@@ -80,12 +83,61 @@ def kpis_with_latest():
     )
 
 
-def count_kpis(figures, kpis, elapsed_share: float) -> None:
+def count_kpis(figures: Figures, kpis, elapsed_share: float) -> None:
     """Marks each KPI (annotated by kpis_with_latest) as behind or not and counts them in the figures."""
     for kpi in kpis:
         kpi.behind = kpi.is_behind(kpi.latest_value, elapsed_share)
     figures.kpis_total = len(kpis)
     figures.kpis_behind = sum(kpi.behind for kpi in kpis)
+
+
+def action_figures(
+    *,
+    today: dt.date,
+    now: dt.datetime,
+    scope: Q | None = None,
+    workstream_id: int | None = None,
+    by: str = "workstream_id",
+) -> dict[int, Figures]:
+    """Action counts per workstream id (or per recommendation id with by="recommendations") in ONE
+    aggregate query: the database counts, not Python.
+
+    The same counts as Figures.from_actions (a test holds the two equal) for any amount of data;
+    `scope` narrows the actions (an organisation's view).
+    """
+    open_q = ~Q(status__in=Action.CLOSED)
+    aggregates = {
+        "total": Count("id", filter=~Q(status=Action.Status.DROPPED)),
+        "done": Count("id", filter=Q(status=Action.Status.DONE)),
+        "overdue": Count("id", filter=open_q & Q(due_date__lt=today)),
+        "blocked": Count("id", filter=Q(status=Action.Status.BLOCKED)),
+        "stale": Count("id", filter=open_q & Q(touched_at__lt=now - dt.timedelta(days=STALE_AFTER_DAYS))),
+    }
+    actions = Action.objects.filter(scope or Q())
+    if workstream_id is not None:
+        actions = actions.filter(workstream_id=workstream_id)
+    rows = actions.order_by().values(by).annotate(**aggregates)
+    return defaultdict(Figures, {row.pop(by): Figures(**row) for row in rows})
+
+
+def workstream_figures(
+    *, deadline: Deadline, now: dt.datetime | None = None, scope: Q | None = None, workstream_id: int | None = None
+) -> dict[int, Figures]:
+    """Figures per workstream id (actions and KPIs behind target) for the status rule, in two queries.
+
+    The one place workstream figures are counted: pages, dashboards, snapshots, the agenda and the mails
+    all call this.
+    """
+    figures = action_figures(today=deadline.today, now=now or timezone.now(), scope=scope, workstream_id=workstream_id)
+    kpis = kpis_with_latest()
+    if workstream_id is not None:
+        kpis = kpis.filter(workstream_id=workstream_id)
+    by_workstream = defaultdict(list)
+    for kpi in kpis:
+        by_workstream[kpi.workstream_id].append(kpi)
+    for ws_id, group in by_workstream.items():
+        count_kpis(figures[ws_id], group, deadline.elapsed_share)
+    return figures
 
 
 def filter_actions(actions: list[Action], filters, today: dt.date) -> list[Action]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from recommendations.models import Recommendation
-from taskforce.models import Taskforce
+from taskforce.models import Taskforce, current_deadline
 from taskforce.permissions import can_edit_actions, can_manage_workstream
 from taskforce.status import Figures, status_for
 from workstreams import selectors, services
@@ -58,20 +58,10 @@ def my_work(request: HttpRequest) -> HttpResponse:
 
 
 def workstream_list(request: HttpRequest) -> HttpResponse:
-    taskforce = Taskforce.current()
-    deadline = taskforce.deadline() if taskforce else None
-    workstreams = list(
-        Workstream.objects.select_related("trekker_organisation").prefetch_related(
-            "actions",
-            "memberships__user",
-            Prefetch("kpis", queryset=selectors.kpis_with_latest(), to_attr="kpi_list"),
-        )
-    )
-    rows = []
-    for workstream in workstreams:
-        figures = Figures.from_actions(workstream.actions.all())
-        selectors.count_kpis(figures, workstream.kpi_list, deadline.elapsed_share if deadline else 0.0)
-        rows.append((workstream, figures, status_for(figures, deadline) if deadline else None))
+    deadline = current_deadline()
+    workstreams = list(Workstream.objects.select_related("trekker_organisation").prefetch_related("memberships__user"))
+    figures = selectors.workstream_figures(deadline=deadline)
+    rows = [(ws, figures[ws.pk], status_for(figures[ws.pk], deadline)) for ws in workstreams]
     return render(request, "workstreams/list.html", {"rows": rows})
 
 

@@ -3,6 +3,9 @@
 import datetime as dt
 from types import SimpleNamespace
 
+import pytest
+from django.utils import timezone
+
 from taskforce.models import Deadline
 from taskforce.status import AMBER, GREEN, GREY, RED, SIDELINE, Figures, recommendation_status, status_for
 
@@ -113,3 +116,36 @@ def test_figures_from_loaded_actions_skip_dropped_ones_and_count_the_rest():
     assert (figures.total, figures.done, figures.overdue, figures.blocked, figures.stale) == (3, 1, 1, 1, 1)
     assert figures.open == 2
     assert figures.done_percent == 33
+
+
+@pytest.mark.django_db
+def test_database_counts_equal_the_python_counts_for_workstreams_and_recommendations(taskforce):
+    """action_figures (SQL aggregates, for dashboards and mails) and Figures.from_actions (loaded lists,
+    for pages) are two evaluations of one rule: on varied data they must agree exactly."""
+    import random
+
+    from recommendations.models import Recommendation
+    from workstreams.models import Action, Workstream
+    from workstreams.selectors import action_figures
+
+    rng = random.Random(7)
+    today = dt.date(2026, 12, 1)
+    now = timezone.make_aware(dt.datetime(2026, 12, 1, 12))
+    workstreams = list(Workstream.objects.all())
+    recs = list(Recommendation.objects.all())
+    for i in range(120):
+        action = Action.objects.create(
+            workstream=rng.choice(workstreams),
+            title=f"Actie {i}",
+            status=rng.choice(Action.Status.values),
+            due_date=rng.choice([None, today - dt.timedelta(days=rng.randint(-20, 20))]),
+            touched_at=now - dt.timedelta(days=rng.randint(0, 30)),
+        )
+        action.recommendations.set(rng.sample(recs, rng.randint(0, 3)))
+
+    by_workstream = action_figures(today=today, now=now)
+    for ws in workstreams:
+        assert by_workstream[ws.pk] == Figures.from_actions(ws.actions.all(), today, now)
+    by_rec = action_figures(today=today, now=now, by="recommendations")
+    for rec in recs:
+        assert by_rec[rec.pk] == Figures.from_actions(rec.actions.all(), today, now)
