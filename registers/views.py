@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kpis.engine import RULE_EXPLANATIONS, RULE_REGISTER, kpi_changes_since, kpi_compute
+from kpis.engine import RULE_EXPLANATIONS, RULE_REGISTER, kpi_changes_since, kpi_compute, kpi_record_computed
 from kpis.models import KPI
 from registers.exports import csv_response, xlsx_response
 from registers.specs import REGISTERS, Register
@@ -140,6 +140,8 @@ def _save(request: HttpRequest, workstream: Workstream, spec: Register, form) ->
                 return None
             record.version = stored.version + 1
         record.save()
+    # Today's KPI value follows the register at once (dashboards, cards); the daily job keeps the history.
+    kpi_record_computed()
     messages.success(request, _("Opgeslagen: %(record)s") % {"record": record})
     return redirect("registers:list", workstream.slug, spec.slug)
 

@@ -17,6 +17,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from kpis.engine import kpi_changes_since, kpi_record_computed
 from kpis.models import KPI
 from recommendations.models import Recommendation, RecommendationOwner
 from taskforce.models import PROGRAMME_WEEKS, Deadline, Organisation, Taskforce
@@ -46,6 +47,7 @@ class KPIRow:
     latest: Decimal | None
     latest_date: dt.date | None
     behind: bool
+    changes: list[str] = field(default_factory=list)  # computed KPIs: what changed in the register this week
 
 
 @dataclass
@@ -125,6 +127,10 @@ def kpi_rows(deadline: Deadline, workstream: Workstream | None = None) -> dict[i
                 latest=kpi.latest_value,
                 latest_date=kpi.latest_date,
                 behind=kpi.is_behind(kpi.latest_value, deadline.elapsed_share),
+                # A few queries per computed KPI (there are four), however large the registers.
+                changes=kpi_changes_since(kpi, deadline.today - dt.timedelta(days=7), deadline.today)
+                if kpi.is_computed
+                else [],
             )
         )
     return rows
@@ -307,6 +313,8 @@ def snapshot_take(*, today: dt.date | None = None, now: dt.datetime | None = Non
         return 0
     today = today or timezone.localdate()
     deadline = taskforce.deadline(today)
+    # Computed KPIs first, so the day's figures count today's register values.
+    kpi_record_computed(today)
     # Reasons are stored in Dutch, the app's language, whoever triggers the snapshot.
     with translation.override("nl"):
         cards = workstream_cards(deadline=deadline, now=now)

@@ -160,7 +160,7 @@ def changes_between(since: dt.datetime, until: dt.datetime, today: dt.date) -> d
     for note in notes:
         changes[note.action.workstream_id].notes.append(note)
     measurements = (
-        Measurement.objects.filter(created_at__gte=since, created_at__lt=until, date__lte=today)
+        Measurement.objects.filter(created_at__gte=since, created_at__lt=until, date__lte=today, computed=False)
         .select_related("kpi")
         .order_by("kpi__position", "date", "id")
     )
@@ -200,6 +200,21 @@ class DigestContext:
     own_actions: dict[int, list[Action]]
     memberships: dict[int, set[int]]
     _statuses: dict[str, dict[int, Status]] = field(default_factory=dict)
+    _register_lines: dict[str, dict[int, list[str]]] = field(default_factory=dict)
+
+    def register_lines(self) -> dict[int, list[str]]:
+        """What changed in the registers behind computed KPIs ("2 nieuwe samenwerkingen: …") per
+        workstream id, in the active language; computed once per language, not per person."""
+        from kpis.engine import computed_kpis, kpi_changes_since
+
+        language = translation.get_language()
+        if language not in self._register_lines:
+            lines: dict[int, list[str]] = defaultdict(list)
+            before = (self.since - dt.timedelta(days=1)).date()
+            for kpi in computed_kpis():
+                lines[kpi.workstream_id] += kpi_changes_since(kpi, before, self.today)
+            self._register_lines[language] = lines
+        return self._register_lines[language]
 
     def statuses(self) -> dict[int, Status]:
         """Status per workstream id in the active language (reasons are words), computed once per language."""
@@ -347,6 +362,7 @@ def digest_message(digest: Digest):
     agenda = digest.agenda()
     with translation.override(digest.user.language):
         statuses = context.statuses()
+        kpi_lines = context.register_lines()
         workstreams = [{"state": state, "status": statuses[state.workstream.pk]} for state in context.states]
     return mail.message_build(
         kind=Delivery.Kind.DIGEST,
@@ -356,7 +372,10 @@ def digest_message(digest: Digest):
             "ctx": context,
             "deadline": context.deadline,
             "workstreams": workstreams,
-            "mine": [{"state": state, "status": statuses[state.workstream.pk]} for state in digest.states],
+            "mine": [
+                {"state": state, "status": statuses[state.workstream.pk], "kpi_lines": kpi_lines[state.workstream.pk]}
+                for state in digest.states
+            ],
             "agenda": agenda[:AGENDA_LIMIT],
             "agenda_more": max(len(agenda) - AGENDA_LIMIT, 0),
             "last_meeting_url": context.last_meeting and app_url(context.last_meeting),

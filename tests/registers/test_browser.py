@@ -50,6 +50,11 @@ def test_a_member_adds_a_collaboration_and_sees_the_kpi_count_it(frozen, page, l
     assert "1 nieuwe samenwerking: Batavia Biosciences – Moderna" in page.content()
     screenshot(page, "registers-kpi-verbinden-after-adding")
 
+    # The ministry's dashboard shows the new figure at once, not after the nightly job.
+    page.goto(f"{live_server.url}/dashboard/")
+    kpi_row = page.get_by_role("row", name=kpi.name)
+    assert kpi_row.locator("td").first.inner_text().strip() == "1"
+
 
 def test_every_register_page_is_accessible(frozen, page, live_server, login, trekker, workstreams, kpis):
     verbinden, voorkomen, voorbereiden = (workstreams[s] for s in ("verbinden", "voorkomen", "voorbereiden"))

@@ -239,7 +239,8 @@ def test_queries_per_person_do_not_grow_with_people_or_actions(taskforce):
     assert len(django_mail.outbox) == 5 + 25
     per_person = (len(large) - len(small)) / 20
     assert per_person == 2
-    assert len(small) - 2 * 5 <= 25  # the fixed part: figures, changes, meetings and the proposed agenda
+    # The fixed part: figures, changes, meetings, the proposed agenda and the registers' changes.
+    assert len(small) - 2 * 5 <= 45
 
 
 def test_write_a_sample_digest_for_the_record(week, member, viewer):
@@ -255,3 +256,23 @@ def test_write_a_sample_digest_for_the_record(week, member, viewer):
         (ARTIFACTS / f"{name}.html").write_text(html)
     assert (ARTIFACTS / "sample-digest.html").stat().st_size > 1000
     assert "Week 4 of 12" in (ARTIFACTS / "sample-digest-summary-en.txt").read_text()
+
+
+def test_the_digest_tells_what_changed_in_the_registers_behind_computed_kpis(week, member, other_member):
+    from registers.models import Collaboration
+    from workstreams.models import Workstream
+
+    with time_machine.travel(at(19, 11), tick=False):
+        Collaboration.objects.create(
+            workstream=Workstream.objects.get(slug="verbinden"),
+            dutch_company="Batavia Biosciences",
+            partner="Moderna",
+            stage=Collaboration.Stage.STARTED,
+            started_on=dt.date(2026, 11, 19),
+        )
+    run()
+    text, html = parts(mail_to(member))
+    changes = text.split("VERBINDEN: WAT ER VERANDERDE")[1].split("\n== ")[0]
+    assert "1 nieuwe samenwerking: Batavia Biosciences – Moderna" in changes
+    assert "1 nieuwe samenwerking: Batavia Biosciences – Moderna" in html
+    assert "Batavia" not in parts(mail_to(other_member))[0]  # another workstream's register
