@@ -49,6 +49,7 @@ run: debs-run .venv/.installed-run assets messages
 	mkdir -p var
 	DEBUG=true $(PY) manage.py migrate --no-input -v 0
 	DEBUG=true $(PY) manage.py seed_taskforce --demo-users
+	DEBUG=true $(PY) manage.py setup_schedule
 	@echo "Taskforce: http://127.0.0.1:8000/  (admin: http://127.0.0.1:8000/admin/, mail lands in var/mail/)"
 	DEBUG=true .venv/bin/honcho start -f Procfile
 
