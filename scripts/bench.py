@@ -563,7 +563,10 @@ def render(report: dict) -> str:
     lines += ["", "Data generation and weekly digest:"]
     for scale, result in report["scales"].items():
         if "seconds" in result:
-            lines.append(f"  {scale}: generate_data {result['seconds']['generate']} s")
+            lines.append(
+                f"  {scale}: generate_data {result['seconds']['generate']} s "
+                f"(load average before the scale: {result['load_before']:.1f})"
+            )
         digest = result.get("digest")
         if digest is None:
             continue

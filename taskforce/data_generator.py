@@ -398,7 +398,9 @@ class DataGenerator:
     def make_action_history(self) -> None:
         """Change rows (history_type "~") until the actions have `action_history` historical rows."""
         missing = self.scale.action_history - Action.history.count()
-        tracked = [f.attname for f in Action.history.model.tracked_fields]
+        # `Action.history` builds a new manager on every access: look the model up once, not per row.
+        historical = Action.history.model
+        tracked = [f.attname for f in historical.tracked_fields]
         statuses = list(STATUS_WEIGHTS)
         rows = []
         for _ in range(max(missing, 0)):
@@ -406,7 +408,7 @@ class DataGenerator:
             values = {name: getattr(action, name) for name in tracked}
             values["status"] = self.random.choice(statuses)
             rows.append(
-                Action.history.model(
+                historical(
                     **values,
                     history_date=self.moment(120),
                     history_type="~",
@@ -414,7 +416,7 @@ class DataGenerator:
                     history_change_reason="",
                 )
             )
-        self.bulk(Action.history.model, rows, "action history")
+        self.bulk(historical, rows, "action history")
 
     def make_notes(self) -> None:
         notes = []

@@ -71,6 +71,7 @@ def test_the_report_shows_ratios_to_the_floor_and_missing_pages():
         "scales": {
             scale: {
                 "seconds": {"generate": 1.0},
+                "load_before": 0.5,
                 "pages": {
                     bench.FLOOR: {"status": 200, "queries": 2, "wrk": wrk(2.0)},
                     "dashboard": {"status": 200, "queries": queries, "wrk": wrk(7.0)},
