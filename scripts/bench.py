@@ -78,6 +78,7 @@ class Page:
     args: Callable[[BenchData], list] = lambda data: []
     method: str = "GET"
     form: Callable[[BenchData], dict] | None = None
+    htmx: bool = False  # sent as an htmx request (HX-Request: true), as the page's own script sends it
 
 
 PAGES = [
@@ -87,22 +88,24 @@ PAGES = [
     Page("workstream", "workstreams:detail", lambda d: [d.workstream.slug]),
     Page("mijn werk", "workstreams:my_work"),
     Page("action", "workstreams:action", lambda d: [d.action.pk]),
-    # The quick status change of an action. Its URL name and fields are a guess until that page is merged.
-    # wrk repeats the same body: with the optimistic lock (`version`) only the first POST saves, the
-    # others measure the refused-as-stale path (counted under "non-2xx" when it answers 409).
+    # "Geen wijziging deze week": every request writes a check-in note and answers with the action panel.
+    Page("check-in POST", "workstreams:action_check_in", lambda d: [d.action.pk], "POST", lambda d: {}, htmx=True),
+    # The quick status change. wrk repeats one body, so only the first POST carries the current `version`;
+    # the rest take the optimistic lock's refused-as-stale path (validate, re-render the panel).
     Page(
-        "action POST",
+        "status POST",
         "workstreams:action_status",
         lambda d: [d.action.pk],
         "POST",
-        lambda d: {"status": "in_progress", "version": d.action.version},
+        lambda d: {"status": "in_progress", "result": "", "evidence_url": "", "version": d.action.version},
+        htmx=True,
     ),
-    Page("xlsx export", "export_xlsx"),
+    Page("xlsx export", "dashboard_export", lambda d: ["actions", "xlsx"]),
 ]
 
 # The digest module and the names its send function may have; the call itself is marked below.
 DIGEST_MODULE = "taskforce.digest"
-DIGEST_FUNCTIONS = ("digest_send_all", "send_digests", "send_weekly_digests", "send_all", "digest_send", "send")
+DIGEST_FUNCTIONS = ("digest_run", "digest_send", "send_digests", "send_all")
 
 
 # --- In-app part (runs with Django set up, against the bench database) --------------------------------
@@ -162,7 +165,7 @@ def build_request(page: Page, cookies: dict[str, str]) -> dict:
     form = None
     if page.form is not None:
         form = {**page.form(data), "csrfmiddlewaretoken": cookies[settings.CSRF_COOKIE_NAME]}
-    return {"path": path, "form": form}
+    return {"path": path, "form": form, "htmx": page.htmx}
 
 
 def probe() -> dict:
@@ -181,13 +184,14 @@ def probe() -> dict:
         if "missing" in request:
             pages[page.label] = request
             continue
+        headers = {"HX-Request": "true"} if page.htmx else {}
         if page.method == "GET":
-            client.get(request["path"])  # warm-up: first-use caches are not the page's cost
+            client.get(request["path"], headers=headers)  # warm-up: first-use caches are not the page's cost
             with CaptureQueriesContext(connection) as queries:
-                response = client.get(request["path"])
+                response = client.get(request["path"], headers=headers)
         else:
             with CaptureQueriesContext(connection) as queries:
-                response = client.post(request["path"], request["form"])
+                response = client.post(request["path"], request["form"], headers=headers)
             request = build_request(page, cookies)  # wrk posts the data as it stands after this POST
         pages[page.label] = {
             **request,
@@ -394,6 +398,8 @@ class Bench:
         cookie = "; ".join(f"{name}={value}" for name, value in cookies.items())
         script = self.workdir / f"{label.replace(' ', '_').replace('/', '')}.lua"
         lines = [f"wrk.headers[{json.dumps('Cookie')}] = {json.dumps(cookie)}"]
+        if request.get("htmx"):
+            lines.append('wrk.headers["HX-Request"] = "true"')
         if request.get("form") is not None:
             lines += [
                 'wrk.method = "POST"',
