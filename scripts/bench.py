@@ -187,11 +187,14 @@ def probe() -> dict:
         headers = {"HX-Request": "true"} if page.htmx else {}
         if page.method == "GET":
             client.get(request["path"], headers=headers)  # warm-up: first-use caches are not the page's cost
-            with CaptureQueriesContext(connection) as queries:
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            if page.method == "GET":
                 response = client.get(request["path"], headers=headers)
-        else:
-            with CaptureQueriesContext(connection) as queries:
+            else:
                 response = client.post(request["path"], request["form"], headers=headers)
+            alone_ms = (time.perf_counter() - started) * 1000
+        if page.method != "GET":
             request = build_request(page, cookies)  # wrk posts the data as it stands after this POST
         pages[page.label] = {
             **request,
@@ -200,6 +203,7 @@ def probe() -> dict:
             "location": response.get("Location", ""),
             "bytes": len(response.content),
             "queries": len(queries),
+            "alone_ms": round(alone_ms, 1),  # one request on its own, in-process, queries being recorded
         }
     return {"cookies": cookies, "pages": pages}
 
@@ -255,12 +259,19 @@ def digest() -> dict:
     try:
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
-            send()  # >>> DIGEST CALL SITE: the one line to adjust to the digest's API <<<
+            returned = send()  # >>> DIGEST CALL SITE: the one line to adjust to the digest's API <<<
             seconds = time.perf_counter() - started
     finally:
         controller.stop()
     mails = sink.messages
+    # A run report with lists of deliveries (sent, skipped ...) says why people got no mail.
+    outcome = {
+        name: len(value)
+        for name in ("sent", "skipped", "failed", "already")
+        if isinstance(value := getattr(returned, name, None), list | tuple | set)
+    }
     return {
+        "outcome": outcome,
         "status": "ok",
         "function": f"{DIGEST_MODULE}.{send.__name__}",
         "people": people,
@@ -435,11 +446,13 @@ class Bench:
             "requests": figures["requests"],
             "rps": round(figures["requests"] / (figures["duration_us"] / 1e6), 1),
             "non_2xx_3xx": figures["non_2xx_3xx"],
+            "seconds": seconds,
             "socket_errors": figures["errors"],
         }
 
-    def bench_scale(self, scale: str) -> dict:
-        result: dict[str, Any] = {"scale": scale, "load_before": os.getloadavg()[0]}
+    def bench_scale(self, scale: str, result: dict) -> None:
+        """Fills `result` step by step, so whatever was measured before a failure is still reported."""
+        result["load_before"] = os.getloadavg()[0]
         self.log(f"{scale}: fresh database {DB_NAME}, migrate, seed, generate")
         self.recreate_database()
         today = dt.date.today()
@@ -450,25 +463,33 @@ class Bench:
             "generate": self.manage("generate_data", "--scale", scale, limit=300),
         }
         self.log(f"{scale}: generated in {result['seconds']['generate']} s; counting queries")
-        probed = self.in_app("probe", 180)
+        probed = self.in_app("probe", 300)
         result["pages"] = probed["pages"]
         base = self.start_gunicorn(scale)
         self.log(f"{scale}: gunicorn ({self.options.workers} workers) on {base}")
         try:
             for label, request in result["pages"].items():
-                status = request.get("status")
-                if "missing" in request or status >= 400:
+                if "missing" in request or request["status"] >= 400:
                     continue
-                if self.options.warmup:
-                    self.wrk(base, label, request, probed["cookies"], self.options.warmup)
-                request["wrk"] = self.wrk(base, label, request, probed["cookies"], self.options.duration)
+                try:
+                    if self.options.warmup:
+                        self.wrk(base, label, request, probed["cookies"], self.options.warmup)
+                    request["wrk"] = self.wrk(base, label, request, probed["cookies"], self.options.duration)
+                except (subprocess.SubprocessError, StopIteration, ValueError, KeyError) as error:
+                    request["error"] = f"wrk: {error}"
+                    self.log(f"{scale}: {label}: {request['error']}")
+                    continue
                 self.log(f"{scale}: {label}: median {request['wrk']['median_ms']} ms")
         finally:
             self.stop_gunicorn()
         if self.options.digest:
             self.log(f"{scale}: weekly digest")
-            result["digest"] = self.in_app("digest", 300)
-        return result
+            try:
+                result["digest"] = self.in_app("digest", 300)
+            except subprocess.TimeoutExpired as error:
+                result["digest"] = {"status": "error", "detail": f"not done within {error.timeout:.0f} s"}
+            except RuntimeError as error:
+                result["digest"] = {"status": "error", "detail": str(error)[-300:]}
 
     def main(self) -> int:
         RESULTS.mkdir(exist_ok=True)
@@ -482,11 +503,15 @@ class Bench:
             self.log("collectstatic (whitenoise manifest storage)")
             self.manage("collectstatic", "--no-input", "-v", "0", limit=180)
             for scale in self.options.scales:
+                result = report["scales"][scale] = {"scale": scale}
                 try:
-                    report["scales"][scale] = self.bench_scale(scale)
+                    self.bench_scale(scale, result)
                 except TimeoutError:
-                    report["scales"][scale] = {"scale": scale, "skipped": "time budget used up"}
+                    result["skipped"] = "time budget used up"
                     self.log(f"{scale}: skipped, time budget used up")
+                except (RuntimeError, subprocess.SubprocessError, OSError, StopIteration) as error:
+                    result["error"] = str(error)[-1000:]
+                    self.log(f"{scale}: failed: {result['error']}")
         finally:
             self.stop_gunicorn()
             if not self.options.keep_db:
@@ -517,43 +542,49 @@ end
 
 
 def cell(page: dict) -> tuple[str, ...]:
-    """median, p95, req/s (or why not measured) and queries of one page."""
-    queries = str(page.get("queries", "-"))
+    """median, p95, req/s (or why not measured), queries and the time of one request on its own."""
+    queries, alone = str(page.get("queries", "-")), str(page.get("alone_ms", ""))
     if "missing" in page:
-        return ("missing", "", "", queries)
+        return ("missing", "", "", queries, alone)
     if page.get("status", 0) >= 400:
-        return (f"HTTP {page['status']}", "", "", queries)
+        return (f"HTTP {page['status']}", "", "", queries, alone)
     figures = page.get("wrk")
     if not figures:
-        return ("-", "", "", queries)
-    return (f"{figures['median_ms']:.1f}", f"{figures['p95_ms']:.1f}", f"{figures['rps']:.0f}", queries)
+        return ("-", "", "", queries, alone)
+    if not figures["requests"]:
+        return (f"none in {figures['seconds']} s", "", "0", queries, alone)
+    return (f"{figures['median_ms']:.1f}", f"{figures['p95_ms']:.1f}", f"{figures['rps']:.0f}", queries, alone)
 
 
 def render(report: dict) -> str:
-    header = ("scale", "page", "median ms", "p95 ms", "req/s", "× floor", "queries", "note")
+    header = ("scale", "page", "median ms", "p95 ms", "req/s", "× floor", "queries", "alone ms", "note")
     rows = []
     for scale, result in report["scales"].items():
-        if "skipped" in result:
-            rows.append((scale, "-", result["skipped"], "", "", "", "", ""))
+        problem = result.get("skipped") or result.get("error")
+        if problem and "pages" not in result:
+            rows.append((scale, "-", "", "", "", "", "", "", problem.splitlines()[-1][:120]))
             continue
         pages = result["pages"]
         floor = (pages.get(FLOOR) or {}).get("wrk", {}).get("median_ms")
         for label, page in pages.items():
-            median, p95, rps, queries = cell(page)
-            ratio = ""
-            if page.get("wrk") and floor:
-                ratio = f"{page['wrk']['median_ms'] / floor:.1f}"
+            median, p95, rps, queries, alone = cell(page)
+            figures = page.get("wrk") or {}
+            ratio = f"{figures['median_ms'] / floor:.1f}" if figures.get("requests") and floor else ""
             notes = []
-            if page.get("wrk", {}).get("non_2xx_3xx"):
-                notes.append(f"{page['wrk']['non_2xx_3xx']} non-2xx/3xx")
-            if page.get("wrk", {}).get("socket_errors"):
-                notes.append(f"{page['wrk']['socket_errors']} socket errors")
+            if figures.get("non_2xx_3xx"):
+                notes.append(f"{figures['non_2xx_3xx']} non-2xx/3xx")
+            if figures.get("socket_errors"):
+                notes.append(f"{figures['socket_errors']} socket errors/timeouts")
             if page.get("location"):
                 notes.append(f"{page['status']} → {page['location']}")
-            if "missing" in page:
-                notes.append(page["missing"])
-            rows.append((scale, label, median, p95, rps, ratio, queries, "; ".join(notes)))
+            for key in ("missing", "error"):
+                if key in page:
+                    notes.append(page[key])
+            rows.append((scale, label, median, p95, rps, ratio, queries, alone, "; ".join(notes)))
+        if problem:
+            rows.append((scale, "-", "", "", "", "", "", "", problem.splitlines()[-1][:120]))
     lines = [table(header, rows)]
+    lines.append("(alone ms: one request by itself through Django's test Client, while its queries are counted)")
 
     scales = [s for s, r in report["scales"].items() if "pages" in r]
     if scales:
@@ -577,12 +608,15 @@ def render(report: dict) -> str:
         if digest is None:
             continue
         if digest["status"] != "ok":
-            lines.append(f"  {scale}: digest: missing ({digest['detail']})")
-        else:
-            lines.append(
-                f"  {scale}: digest: {digest['mails']} mails for {digest['people']} people in {digest['seconds']} s "
-                f"= {digest['mails_per_second']} mails/s, {digest['queries_per_mail']} queries/mail"
-            )
+            lines.append(f"  {scale}: digest: {digest['status']} ({digest['detail']})")
+            continue
+        outcome = ", ".join(f"{number} {name}" for name, number in digest.get("outcome", {}).items())
+        per_mail = digest["queries_per_mail"]
+        lines.append(
+            f"  {scale}: digest: {digest['mails']} mails for {digest['people']} people in {digest['seconds']} s"
+            + (f" = {digest['mails_per_second']} mails/s, {per_mail} queries/mail" if digest["mails"] else "")
+            + (f" ({outcome})" if outcome else "")
+        )
     load = report["machine"]["load_average"]
     lines.append(f"\nMachine: {report['machine']['cpus']} cores, load average at start {load[0]:.2f}")
     return "\n".join(lines)

@@ -62,9 +62,17 @@ def test_the_probe_counts_queries_and_marks_pages_that_are_not_built_yet(generat
     assert all("missing" in page or "status" in page for page in pages.values())
 
 
-def test_the_report_shows_ratios_to_the_floor_and_missing_pages():
-    def wrk(median):
-        return {"median_ms": median, "p95_ms": median * 2, "rps": 100, "non_2xx_3xx": 0, "socket_errors": 0}
+def test_the_report_shows_ratios_to_the_floor_missing_pages_and_query_growth():
+    def wrk(median, requests=1000):
+        return {
+            "median_ms": median,
+            "p95_ms": median * 2,
+            "rps": requests / 10,
+            "requests": requests,
+            "seconds": 10,
+            "non_2xx_3xx": 0,
+            "socket_errors": 0,
+        }
 
     report = {
         "machine": {"cpus": 2, "load_average": (0.5, 0.5, 0.5)},
@@ -75,6 +83,7 @@ def test_the_report_shows_ratios_to_the_floor_and_missing_pages():
                 "pages": {
                     bench.FLOOR: {"status": 200, "queries": 2, "wrk": wrk(2.0)},
                     "dashboard": {"status": 200, "queries": queries, "wrk": wrk(7.0)},
+                    "slow export": {"status": 200, "queries": 5, "alone_ms": 12000.0, "wrk": wrk(0, requests=0)},
                     "xlsx export": {"missing": "no URL named 'export_xlsx'"},
                 },
                 "digest": {"status": "missing", "detail": "no module taskforce.digest"},
@@ -82,10 +91,35 @@ def test_the_report_shows_ratios_to_the_floor_and_missing_pages():
             for scale, queries in (("real", 9), ("large", 12))
         },
     }
+    report["scales"]["x10"] = {"scale": "x10", "error": "manage.py migrate failed:\nboom"}
 
     text = bench.render(report)
 
     assert "3.5" in text  # 7.0 ms / 2.0 ms
+    assert "none in 10 s" in text
     assert "no URL named 'export_xlsx'" in text
     assert "dashboard       9     12     yes" in text
+    assert "x10    -" in text and "boom" in text
     assert "digest: missing (no module taskforce.digest)" in text
+
+
+def test_the_digest_line_says_why_nobody_got_a_mail():
+    report = {
+        "machine": {"cpus": 2, "load_average": (0.5, 0.5, 0.5)},
+        "scales": {
+            "real": {
+                "error": "wrk failed",
+                "digest": {
+                    "status": "ok",
+                    "people": 5,
+                    "mails": 0,
+                    "seconds": 0.2,
+                    "mails_per_second": 0,
+                    "queries_per_mail": None,
+                    "outcome": {"sent": 0, "skipped": 5},
+                },
+            }
+        },
+    }
+
+    assert "digest: 0 mails for 5 people in 0.2 s (0 sent, 5 skipped)" in bench.render(report)
