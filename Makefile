@@ -8,8 +8,10 @@ TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) SECRET
 # Debian packages: gettext compiles translations, pango & co. render PDFs, chromium runs browser tests.
 RUN_DEBS := gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 TEST_DEBS := $(RUN_DEBS) chromium poppler-utils
+# wrk loads the app in `make bench`.
+BENCH_DEBS := $(RUN_DEBS) wrk
 
-.PHONY: run test bench assets messages debs-run debs-test lint clean
+.PHONY: run test bench assets messages debs-run debs-test debs-bench lint clean
 
 .venv/.installed-run: requirements.txt
 	test -x $(PY) || python3 -m venv .venv
@@ -41,6 +43,10 @@ debs-test:
 	@missing=$$(for p in $(TEST_DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
 
+debs-bench:
+	@missing=$$(for p in $(BENCH_DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
+
 messages: .venv/.installed-run
 	@if ls locale/*/en/LC_MESSAGES/django.po >/dev/null 2>&1; then \
 	  DEBUG=true $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0; fi
@@ -56,6 +62,10 @@ run: debs-run .venv/.installed-run assets messages
 test: debs-test .venv/.installed-dev assets messages
 	@$(TEST_ENV) $(PY) scripts/check_services.py
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+
+# Latency, throughput and query counts at three data scales, and the digest's speed (docs/bench.md).
+bench: debs-bench .venv/.installed-dev assets messages
+	$(PY) scripts/bench.py $(BENCH_ARGS)
 
 lint: .venv/.installed-dev
 	.venv/bin/ruff check .

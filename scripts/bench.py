@@ -1,0 +1,680 @@
+"""`make bench`: load the app at three data scales and report latency, throughput and query counts.
+
+For each scale (real, x10, large) it recreates the PostgreSQL database `taskforce_bench`, migrates, seeds
+the taskforce and runs `generate_data`; serves the app with gunicorn and production settings on a free
+loopback port; loads every page in PAGES with wrk (a logged-in session, a CSRF token for the POST);
+counts each page's SQL queries with Django's test Client; and times the weekly digest against a local
+SMTP sink. It prints one table and writes everything as JSON into bench-results/.
+
+The same file is also the small Django program that does the in-app work (`bench.py probe|digest`),
+started as a subprocess against the bench database, so the page table lives in one place.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = ROOT / ".venv" / "bin" / "python"
+GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
+RESULTS = ROOT / "bench-results"
+DB_NAME = "taskforce_bench"
+PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
+SCALES = ["real", "x10", "large"]
+BENCH_USER = "trekker"  # the demo-like trekker of Verbinden (generate_data creates it at every scale)
+FLOOR = "floor /healthz"
+JSON_MARK = "BENCH_JSON "
+
+# Production settings, except HTTPS: the bench talks plain HTTP to 127.0.0.1.
+PRODUCTION_ENV = {
+    "DEBUG": "false",
+    "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ",
+    "ALLOWED_HOSTS": "127.0.0.1",
+    "DATABASE_URL": DATABASE_URL,
+    "SECURE_SSL_REDIRECT": "false",
+    "SESSION_COOKIE_SECURE": "false",
+    "CSRF_COOKIE_SECURE": "false",
+    "SECURE_HSTS_SECONDS": "0",
+    "STATICFILES_BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
+    # Mails a POST might trigger go nowhere; the digest run points at its own SMTP sink.
+    "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+    "LOG_LEVEL": "WARNING",
+}
+
+
+# --- The pages: fix URL names, arguments and form fields here ------------------------------------------
+
+
+@dataclass(frozen=True)
+class BenchData:
+    """Objects in the bench database that the pages are built from (loaded in the probe)."""
+
+    user: Any  # taskforce.User: the logged-in bench user
+    workstream: Any  # workstreams.Workstream: Verbinden, the user's workstream
+    action: Any  # workstreams.Action: an open action of Verbinden, the user's own where possible
+
+
+@dataclass(frozen=True)
+class Page:
+    label: str
+    url_name: str
+    args: Callable[[BenchData], list] = lambda data: []
+    method: str = "GET"
+    form: Callable[[BenchData], dict] | None = None
+    htmx: bool = False  # sent as an htmx request (HX-Request: true), as the page's own script sends it
+
+
+PAGES = [
+    Page(FLOOR, "healthz"),
+    Page("home", "home"),
+    Page("dashboard", "dashboard"),
+    Page("workstream", "workstreams:detail", lambda d: [d.workstream.slug]),
+    Page("mijn werk", "workstreams:my_work"),
+    Page("action", "workstreams:action", lambda d: [d.action.pk]),
+    # "Geen wijziging deze week": every request writes a check-in note and answers with the action panel.
+    Page("check-in POST", "workstreams:action_check_in", lambda d: [d.action.pk], "POST", lambda d: {}, htmx=True),
+    # The quick status change. wrk repeats one body, so only the first POST carries the current `version`;
+    # the rest take the optimistic lock's refused-as-stale path (validate, re-render the panel).
+    Page(
+        "status POST",
+        "workstreams:action_status",
+        lambda d: [d.action.pk],
+        "POST",
+        lambda d: {"status": "in_progress", "result": "", "evidence_url": "", "version": d.action.version},
+        htmx=True,
+    ),
+    Page("xlsx export", "dashboard_export", lambda d: ["actions", "xlsx"]),
+]
+
+# The digest module and the names its send function may have; the call itself is marked below.
+DIGEST_MODULE = "taskforce.digest"
+DIGEST_FUNCTIONS = ("digest_run", "digest_send", "send_digests", "send_all")
+
+
+# --- In-app part (runs with Django set up, against the bench database) --------------------------------
+
+
+def django_setup() -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "taskforce.settings")
+    import django
+
+    django.setup()
+
+
+def bench_data() -> BenchData:
+    from taskforce.models import User
+    from workstreams.models import Action, Workstream
+
+    user = User.objects.get(username=BENCH_USER)
+    workstream = Workstream.objects.get(slug="verbinden")
+    actions = Action.objects.filter(workstream=workstream).open().order_by("id")
+    action = actions.filter(owner=user).first() or actions.first()
+    return BenchData(user=user, workstream=workstream, action=action)
+
+
+def login_cookies(user) -> dict[str, str]:
+    """A session for the user and a CSRF secret, as a browser would hold them after logging in."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
+    from django.utils.crypto import get_random_string
+
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return {
+        settings.SESSION_COOKIE_NAME: session.session_key,
+        settings.CSRF_COOKIE_NAME: get_random_string(CSRF_SECRET_LENGTH, CSRF_ALLOWED_CHARS),
+    }
+
+
+def build_request(page: Page, cookies: dict[str, str]) -> dict:
+    """URL and body of one page from the current data; {"missing": reason} when it cannot be built."""
+    from django.conf import settings
+    from django.urls import NoReverseMatch, reverse
+
+    data = bench_data()
+    try:
+        path = reverse(page.url_name, args=page.args(data))
+    except NoReverseMatch:
+        return {"missing": f"no URL named {page.url_name!r}"}
+    except Exception as error:  # a builder that does not fit the data: report it, measure the rest
+        return {"missing": f"arguments: {error!r}"}
+    form = None
+    if page.form is not None:
+        form = {**page.form(data), "csrfmiddlewaretoken": cookies[settings.CSRF_COOKIE_NAME]}
+    return {"path": path, "form": form, "htmx": page.htmx}
+
+
+def probe() -> dict:
+    """Log in, build every page's request and count its queries with the test Client."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    cookies = login_cookies(bench_data().user)
+    client = Client(enforce_csrf_checks=True, SERVER_NAME="127.0.0.1")
+    for name, value in cookies.items():
+        client.cookies[name] = value
+    pages = {}
+    for page in PAGES:
+        request = build_request(page, cookies)
+        if "missing" in request:
+            pages[page.label] = request
+            continue
+        headers = {"HX-Request": "true"} if page.htmx else {}
+        if page.method == "GET":
+            client.get(request["path"], headers=headers)  # warm-up: first-use caches are not the page's cost
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            if page.method == "GET":
+                response = client.get(request["path"], headers=headers)
+            else:
+                response = client.post(request["path"], request["form"], headers=headers)
+            alone_ms = (time.perf_counter() - started) * 1000
+        if page.method != "GET":
+            request = build_request(page, cookies)  # wrk posts the data as it stands after this POST
+        pages[page.label] = {
+            **request,
+            "method": page.method,
+            "status": response.status_code,
+            "location": response.get("Location", ""),
+            "bytes": len(response.content),
+            "queries": len(queries),
+            "alone_ms": round(alone_ms, 1),  # one request on its own, in-process, queries being recorded
+        }
+    return {"cookies": cookies, "pages": pages}
+
+
+def digest() -> dict:
+    """Send the weekly digest to everybody through a local SMTP sink; mails per second, queries per mail."""
+    import importlib
+    import inspect
+
+    from aiosmtpd.controller import Controller
+    from django.conf import settings
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from taskforce.celery import app
+    from taskforce.models import User
+
+    try:
+        module = importlib.import_module(DIGEST_MODULE)
+    except ModuleNotFoundError:
+        return {"status": "missing", "detail": f"no module {DIGEST_MODULE}"}
+    send = next((getattr(module, name) for name in DIGEST_FUNCTIONS if callable(getattr(module, name, None))), None)
+    if send is None:
+        return {"status": "missing", "detail": f"none of {', '.join(DIGEST_FUNCTIONS)} in {DIGEST_MODULE}"}
+    required = [
+        p.name
+        for p in inspect.signature(send).parameters.values()
+        if p.default is p.empty and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+    ]
+    if required:
+        return {"status": "missing", "detail": f"{send.__name__}() needs {required}: adjust the call site"}
+
+    class Sink:
+        messages = 0
+        recipients = 0
+
+        async def handle_DATA(self, server, session, envelope):
+            self.messages += 1
+            self.recipients += len(envelope.rcpt_tos)
+            return "250 OK"
+
+    sink = Sink()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = "127.0.0.1", port, False
+    app.conf.task_always_eager = True  # a digest that fans out into Celery tasks runs them here
+    app.conf.task_eager_propagates = True
+    people = User.objects.filter(is_active=True, digest_enabled=True).exclude(email="").count()
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            returned = send()  # >>> DIGEST CALL SITE: the one line to adjust to the digest's API <<<
+            seconds = time.perf_counter() - started
+    finally:
+        controller.stop()
+    mails = sink.messages
+    # A run report with lists of deliveries (sent, skipped ...) says why people got no mail.
+    outcome = {
+        name: len(value)
+        for name in ("sent", "skipped", "failed", "already")
+        if isinstance(value := getattr(returned, name, None), list | tuple | set)
+    }
+    return {
+        "outcome": outcome,
+        "status": "ok",
+        "function": f"{DIGEST_MODULE}.{send.__name__}",
+        "people": people,
+        "mails": mails,
+        "recipients": sink.recipients,
+        "seconds": round(seconds, 3),
+        "mails_per_second": round(mails / seconds, 1) if seconds and mails else 0,
+        "queries": len(queries),
+        "queries_per_mail": round(len(queries) / mails, 2) if mails else None,
+    }
+
+
+# --- Orchestration (plain Python: subprocesses, wrk, gunicorn) ------------------------------------------
+
+
+class Bench:
+    def __init__(self, options: argparse.Namespace):
+        self.options = options
+        self.deadline = time.monotonic() + options.budget
+        self.gunicorn: subprocess.Popen | None = None
+        self.workdir = Path(tempfile.mkdtemp(prefix="taskforce-bench-"))
+        self.env = {**os.environ, **PRODUCTION_ENV}
+
+    def log(self, text: str) -> None:
+        print(f"[bench {time.strftime('%H:%M:%S')}] {text}", flush=True)
+
+    def left(self, limit: float) -> float:
+        """A step's time limit, never beyond the whole run's budget."""
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 5:
+            raise TimeoutError("time budget used up")
+        return min(limit, remaining)
+
+    def run(self, args: list[str], limit: float, capture: bool = False) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [str(a) for a in args],
+            cwd=ROOT,
+            env=self.env,
+            timeout=self.left(limit),
+            check=True,
+            text=True,
+            stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+
+    def manage(self, *args: str, limit: float = 120) -> float:
+        started = time.monotonic()
+        try:
+            self.run([PYTHON, "manage.py", *args], limit)
+        except subprocess.CalledProcessError as error:
+            raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{error.stderr}") from error
+        return round(time.monotonic() - started, 2)
+
+    def in_app(self, command: str, limit: float) -> dict:
+        try:
+            done = self.run([PYTHON, __file__, command], limit, capture=True)
+        except subprocess.CalledProcessError as error:
+            raise RuntimeError(f"bench.py {command} failed:\n{error.stderr}") from error
+        line = next(line for line in done.stdout.splitlines() if line.startswith(JSON_MARK))
+        return json.loads(line.removeprefix(JSON_MARK))
+
+    def recreate_database(self) -> None:
+        import psycopg2
+
+        connection = psycopg2.connect(PG_ADMIN_URL)
+        connection.autocommit = True
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+                cursor.execute(f"CREATE DATABASE {DB_NAME}")
+        finally:
+            connection.close()
+
+    def drop_database(self) -> None:
+        import psycopg2
+
+        connection = psycopg2.connect(PG_ADMIN_URL)
+        connection.autocommit = True
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+        finally:
+            connection.close()
+
+    def start_gunicorn(self, scale: str) -> str:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        log = open(RESULTS / f"gunicorn-{scale}.log", "w")  # noqa: SIM115 - lives as long as the server
+        self.gunicorn = subprocess.Popen(
+            [
+                str(GUNICORN),
+                "taskforce.wsgi:application",
+                f"--bind=127.0.0.1:{port}",
+                f"--workers={self.options.workers}",
+                "--worker-class=sync",
+                "--timeout=60",
+                "--graceful-timeout=5",
+                "--log-level=warning",
+                # Load the app once before forking, so no worker is still importing when the load starts.
+                "--preload",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, so stopping it stops every worker
+        )
+        base = f"http://127.0.0.1:{port}"
+        until = time.monotonic() + self.left(60)
+        while time.monotonic() < until:
+            if self.gunicorn.poll() is not None:
+                raise RuntimeError(f"gunicorn exited; see {log.name}")
+            try:
+                with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:
+                    if response.status == 200:
+                        return base
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(f"gunicorn did not answer /healthz within 60 s; see {log.name}")
+
+    def stop_gunicorn(self) -> None:
+        if self.gunicorn is None or self.gunicorn.poll() is not None:
+            self.gunicorn = None
+            return
+        os.killpg(self.gunicorn.pid, signal.SIGTERM)
+        try:
+            self.gunicorn.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.gunicorn.pid, signal.SIGKILL)
+            self.gunicorn.wait(timeout=5)
+        self.gunicorn = None
+
+    def wrk(self, base: str, label: str, request: dict, cookies: dict, seconds: int) -> dict:
+        cookie = "; ".join(f"{name}={value}" for name, value in cookies.items())
+        script = self.workdir / f"{label.replace(' ', '_').replace('/', '')}.lua"
+        lines = [f"wrk.headers[{json.dumps('Cookie')}] = {json.dumps(cookie)}"]
+        if request.get("htmx"):
+            lines.append('wrk.headers["HX-Request"] = "true"')
+        if request.get("form") is not None:
+            lines += [
+                'wrk.method = "POST"',
+                f"wrk.body = {json.dumps(urlencode(request['form']))}",
+                'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"',
+            ]
+        lines.append(WRK_DONE)
+        script.write_text("\n".join(lines) + "\n")
+        o = self.options
+        done = subprocess.run(
+            [
+                "wrk",
+                f"-t{o.threads}",
+                f"-c{o.connections}",
+                f"-d{seconds}s",
+                "--timeout=30s",
+                "-s",
+                str(script),
+                base + request["path"],
+            ],
+            timeout=self.left(seconds + 40),
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        line = next(line for line in done.stdout.splitlines() if line.startswith(JSON_MARK))
+        figures = json.loads(line.removeprefix(JSON_MARK))
+        return {
+            "median_ms": round(figures["p50_us"] / 1000, 2),
+            "p95_ms": round(figures["p95_us"] / 1000, 2),
+            "p99_ms": round(figures["p99_us"] / 1000, 2),
+            "max_ms": round(figures["max_us"] / 1000, 2),
+            "requests": figures["requests"],
+            "rps": round(figures["requests"] / (figures["duration_us"] / 1e6), 1),
+            "non_2xx_3xx": figures["non_2xx_3xx"],
+            "seconds": seconds,
+            "socket_errors": figures["errors"],
+        }
+
+    def bench_scale(self, scale: str, result: dict) -> None:
+        """Fills `result` step by step, so whatever was measured before a failure is still reported."""
+        result["load_before"] = os.getloadavg()[0]
+        self.log(f"{scale}: fresh database {DB_NAME}, migrate, seed, generate")
+        self.recreate_database()
+        today = dt.date.today()
+        start = today - dt.timedelta(days=today.weekday(), weeks=5)  # week 6 of 12: a live programme
+        result["seconds"] = {
+            "migrate": self.manage("migrate", "--no-input", "-v", "0"),
+            "seed": self.manage("seed_taskforce", "--start-date", start.isoformat()),
+            "generate": self.manage("generate_data", "--scale", scale, limit=300),
+        }
+        self.log(f"{scale}: generated in {result['seconds']['generate']} s; counting queries")
+        probed = self.in_app("probe", 300)
+        result["pages"] = probed["pages"]
+        base = self.start_gunicorn(scale)
+        self.log(f"{scale}: gunicorn ({self.options.workers} workers) on {base}")
+        try:
+            for label, request in result["pages"].items():
+                if "missing" in request or request["status"] >= 400:
+                    continue
+                try:
+                    if self.options.warmup:
+                        self.wrk(base, label, request, probed["cookies"], self.options.warmup)
+                    request["wrk"] = self.wrk(base, label, request, probed["cookies"], self.options.duration)
+                except (subprocess.SubprocessError, StopIteration, ValueError, KeyError) as error:
+                    request["error"] = f"wrk: {error}"
+                    self.log(f"{scale}: {label}: {request['error']}")
+                    continue
+                self.log(f"{scale}: {label}: median {request['wrk']['median_ms']} ms")
+        finally:
+            self.stop_gunicorn()
+        if self.options.digest:
+            self.log(f"{scale}: weekly digest")
+            try:
+                result["digest"] = self.in_app("digest", 300)
+            except subprocess.TimeoutExpired as error:
+                result["digest"] = {"status": "error", "detail": f"not done within {error.timeout:.0f} s"}
+            except RuntimeError as error:
+                result["digest"] = {"status": "error", "detail": str(error)[-300:]}
+
+    def main(self) -> int:
+        RESULTS.mkdir(exist_ok=True)
+        report: dict[str, Any] = {
+            "started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "machine": {"cpus": os.cpu_count(), "load_average": os.getloadavg()},
+            "options": vars(self.options),
+            "scales": {},
+        }
+        try:
+            self.log("collectstatic (whitenoise manifest storage)")
+            self.manage("collectstatic", "--no-input", "-v", "0", limit=180)
+            for scale in self.options.scales:
+                result = report["scales"][scale] = {"scale": scale}
+                try:
+                    self.bench_scale(scale, result)
+                except TimeoutError:
+                    result["skipped"] = "time budget used up"
+                    self.log(f"{scale}: skipped, time budget used up")
+                except (RuntimeError, subprocess.SubprocessError, OSError, StopIteration) as error:
+                    result["error"] = str(error)[-1000:]
+                    self.log(f"{scale}: failed: {result['error']}")
+        finally:
+            self.stop_gunicorn()
+            if not self.options.keep_db:
+                self.drop_database()
+            shutil.rmtree(self.workdir, ignore_errors=True)
+        report["finished"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        for path in (RESULTS / f"bench-{stamp}.json", RESULTS / "latest.json"):
+            path.write_text(json.dumps(report, indent=2))
+        print(render(report))
+        print(f"\nFigures: bench-results/bench-{stamp}.json (and bench-results/latest.json)")
+        return 0
+
+
+WRK_DONE = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'BENCH_JSON {"requests": %.0f, "duration_us": %.0f, "p50_us": %.0f, "p95_us": %.0f, "p99_us": %.0f, '
+    .. '"max_us": %.0f, "non_2xx_3xx": %.0f, "errors": %.0f}\\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95), latency:percentile(99),
+    latency.max, e.status, e.connect + e.read + e.write + e.timeout))
+end
+"""
+
+
+# --- Report ----------------------------------------------------------------------------------------------
+
+
+def cell(page: dict) -> tuple[str, ...]:
+    """median, p95, req/s (or why not measured), queries and the time of one request on its own."""
+    queries, alone = str(page.get("queries", "-")), str(page.get("alone_ms", ""))
+    if "missing" in page:
+        return ("missing", "", "", queries, alone)
+    if page.get("status", 0) >= 400:
+        return (f"HTTP {page['status']}", "", "", queries, alone)
+    figures = page.get("wrk")
+    if not figures:
+        return ("-", "", "", queries, alone)
+    if not figures["requests"]:
+        return (f"none in {figures['seconds']} s", "", "0", queries, alone)
+    return (f"{figures['median_ms']:.1f}", f"{figures['p95_ms']:.1f}", f"{figures['rps']:.0f}", queries, alone)
+
+
+def render(report: dict) -> str:
+    header = ("scale", "page", "median ms", "p95 ms", "req/s", "× floor", "queries", "alone ms", "note")
+    rows = []
+    for scale, result in report["scales"].items():
+        problem = result.get("skipped") or result.get("error")
+        if problem and "pages" not in result:
+            rows.append((scale, "-", "", "", "", "", "", "", problem.splitlines()[-1][:120]))
+            continue
+        pages = result["pages"]
+        floor = (pages.get(FLOOR) or {}).get("wrk", {}).get("median_ms")
+        for label, page in pages.items():
+            median, p95, rps, queries, alone = cell(page)
+            figures = page.get("wrk") or {}
+            ratio = f"{figures['median_ms'] / floor:.1f}" if figures.get("requests") and floor else ""
+            notes = []
+            if figures.get("non_2xx_3xx"):
+                notes.append(f"{figures['non_2xx_3xx']} non-2xx/3xx")
+            if figures.get("socket_errors"):
+                notes.append(f"{figures['socket_errors']} socket errors/timeouts")
+            if page.get("location"):
+                notes.append(f"{page['status']} → {page['location']}")
+            for key in ("missing", "error"):
+                if key in page:
+                    notes.append(page[key])
+            rows.append((scale, label, median, p95, rps, ratio, queries, alone, "; ".join(notes)))
+        if problem:
+            rows.append((scale, "-", "", "", "", "", "", "", problem.splitlines()[-1][:120]))
+    lines = [table(header, rows)]
+    lines.append("(alone ms: one request by itself through Django's test Client, while its queries are counted)")
+
+    scales = [s for s, r in report["scales"].items() if "pages" in r]
+    if scales:
+        labels = list(report["scales"][scales[0]]["pages"])
+        growth = []
+        for label in labels:
+            counts = [report["scales"][s]["pages"].get(label, {}).get("queries") for s in scales]
+            known = [c for c in counts if c is not None]
+            grows = "yes" if len(set(known)) > 1 else ("no" if known else "")
+            growth.append((label, *("-" if c is None else str(c) for c in counts), grows))
+        lines += ["", "Queries per request by scale:", table(("page", *scales, "grows"), growth)]
+
+    lines += ["", "Data generation and weekly digest:"]
+    for scale, result in report["scales"].items():
+        if "seconds" in result:
+            lines.append(
+                f"  {scale}: generate_data {result['seconds']['generate']} s "
+                f"(load average before the scale: {result['load_before']:.1f})"
+            )
+        digest = result.get("digest")
+        if digest is None:
+            continue
+        if digest["status"] != "ok":
+            lines.append(f"  {scale}: digest: {digest['status']} ({digest['detail']})")
+            continue
+        outcome = ", ".join(f"{number} {name}" for name, number in digest.get("outcome", {}).items())
+        per_mail = digest["queries_per_mail"]
+        lines.append(
+            f"  {scale}: digest: {digest['mails']} mails for {digest['people']} people in {digest['seconds']} s"
+            + (f" = {digest['mails_per_second']} mails/s, {per_mail} queries/mail" if digest["mails"] else "")
+            + (f" ({outcome})" if outcome else "")
+        )
+    load = report["machine"]["load_average"]
+    lines.append(f"\nMachine: {report['machine']['cpus']} cores, load average at start {load[0]:.2f}")
+    return "\n".join(lines)
+
+
+def table(header: tuple, rows: list[tuple]) -> str:
+    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
+    fmt = "  ".join(f"{{:<{w}}}" for w in widths)
+    return "\n".join([fmt.format(*header), fmt.format(*("-" * w for w in widths))] + [fmt.format(*r) for r in rows])
+
+
+def parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", type=lambda s: s.split(","), default=SCALES, help="comma-separated")
+    parser.add_argument("--duration", type=int, default=10, help="seconds of load per page")
+    parser.add_argument("--warmup", type=int, default=2, help="seconds of unrecorded load per page first")
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers")
+    parser.add_argument("--budget", type=int, default=900, help="seconds for the whole run")
+    parser.add_argument("--no-digest", dest="digest", action="store_false")
+    parser.add_argument("--keep-db", action="store_true", help=f"leave {DB_NAME} behind for a look")
+    options = parser.parse_args(argv)
+    unknown = set(options.scales) - set(SCALES)
+    if unknown:
+        parser.error(f"unknown scale(s): {', '.join(sorted(unknown))}")
+    return options
+
+
+def preflight() -> str | None:
+    if shutil.which("wrk") is None:
+        return "wrk is not installed (`make bench` installs Debian's wrk; or: apt-get install wrk)."
+    try:
+        with socket.create_connection(("127.0.0.1", 5432), timeout=3):
+            pass
+    except OSError:
+        return (
+            "PostgreSQL is not reachable on 127.0.0.1:5432. Start it with:\n"
+            "    pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start"
+        )
+    return None
+
+
+def stop_on_signal(signum, frame):
+    # SIGTERM/SIGHUP become an exception, so the `finally` blocks stop gunicorn and drop the database.
+    raise SystemExit(128 + signum)
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] in (["probe"], ["digest"]):
+        django_setup()
+        result = probe() if sys.argv[1] == "probe" else digest()
+        print(JSON_MARK + json.dumps(result, default=str), flush=True)
+        sys.exit(0)
+    problem = preflight()
+    if problem:
+        print(problem, file=sys.stderr)
+        sys.exit(1)
+    signal.signal(signal.SIGTERM, stop_on_signal)
+    signal.signal(signal.SIGHUP, stop_on_signal)
+    sys.exit(Bench(parse(sys.argv[1:])).main())

@@ -1,0 +1,125 @@
+"""The bench runner's in-app parts: its login, its page table and its report (no timing is tested)."""
+
+import importlib.util
+import io
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+spec = importlib.util.spec_from_file_location("bench", Path(__file__).resolve().parents[2] / "scripts" / "bench.py")
+bench = importlib.util.module_from_spec(spec)
+sys.modules["bench"] = bench  # dataclasses look their module up there
+spec.loader.exec_module(bench)
+
+
+@pytest.fixture
+def generated(taskforce):
+    call_command("generate_data", scale="real", stdout=io.StringIO())
+
+
+def test_the_bench_session_is_logged_in_as_the_trekker(generated):
+    cookies = bench.login_cookies(bench.bench_data().user)
+    client = Client()
+    for name, value in cookies.items():
+        client.cookies[name] = value
+
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert response.wsgi_request.user.username == "trekker"
+
+
+def test_a_url_name_that_does_not_resolve_is_reported_missing(generated):
+    page = bench.Page("nowhere", "workstreams:does_not_exist")
+
+    assert bench.build_request(page, {"csrftoken": "x"}) == {"missing": "no URL named 'workstreams:does_not_exist'"}
+
+
+def test_a_post_carries_the_csrf_secret_the_cookie_holds(generated):
+    page = bench.Page("language", "set_language", method="POST", form=lambda d: {"language": "en"})
+    cookies = bench.login_cookies(bench.bench_data().user)
+
+    request = bench.build_request(page, cookies)
+    client = Client(enforce_csrf_checks=True)
+    for name, value in cookies.items():
+        client.cookies[name] = value
+    response = client.post(request["path"], request["form"])
+
+    assert request["path"] == "/i18n/setlang/"
+    assert response.status_code == 302
+
+
+def test_the_probe_counts_queries_and_marks_pages_that_are_not_built_yet(generated):
+    pages = bench.probe()["pages"]
+
+    assert pages[bench.FLOOR]["status"] == 200
+    assert pages[bench.FLOOR]["queries"] >= 1
+    assert all("missing" in page or "status" in page for page in pages.values())
+
+
+def test_the_report_shows_ratios_to_the_floor_missing_pages_and_query_growth():
+    def wrk(median, requests=1000):
+        return {
+            "median_ms": median,
+            "p95_ms": median * 2,
+            "rps": requests / 10,
+            "requests": requests,
+            "seconds": 10,
+            "non_2xx_3xx": 0,
+            "socket_errors": 0,
+        }
+
+    report = {
+        "machine": {"cpus": 2, "load_average": (0.5, 0.5, 0.5)},
+        "scales": {
+            scale: {
+                "seconds": {"generate": 1.0},
+                "load_before": 0.5,
+                "pages": {
+                    bench.FLOOR: {"status": 200, "queries": 2, "wrk": wrk(2.0)},
+                    "dashboard": {"status": 200, "queries": queries, "wrk": wrk(7.0)},
+                    "slow export": {"status": 200, "queries": 5, "alone_ms": 12000.0, "wrk": wrk(0, requests=0)},
+                    "xlsx export": {"missing": "no URL named 'export_xlsx'"},
+                },
+                "digest": {"status": "missing", "detail": "no module taskforce.digest"},
+            }
+            for scale, queries in (("real", 9), ("large", 12))
+        },
+    }
+    report["scales"]["x10"] = {"scale": "x10", "error": "manage.py migrate failed:\nboom"}
+
+    text = bench.render(report)
+
+    assert "3.5" in text  # 7.0 ms / 2.0 ms
+    assert "none in 10 s" in text
+    assert "no URL named 'export_xlsx'" in text
+    assert "dashboard       9     12     yes" in text
+    assert "x10    -" in text and "boom" in text
+    assert "digest: missing (no module taskforce.digest)" in text
+
+
+def test_the_digest_line_says_why_nobody_got_a_mail():
+    report = {
+        "machine": {"cpus": 2, "load_average": (0.5, 0.5, 0.5)},
+        "scales": {
+            "real": {
+                "error": "wrk failed",
+                "digest": {
+                    "status": "ok",
+                    "people": 5,
+                    "mails": 0,
+                    "seconds": 0.2,
+                    "mails_per_second": 0,
+                    "queries_per_mail": None,
+                    "outcome": {"sent": 0, "skipped": 5},
+                },
+            }
+        },
+    }
+
+    assert "digest: 0 mails for 5 people in 0.2 s (0 sent, 5 skipped)" in bench.render(report)
