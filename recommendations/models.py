@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from taskforce.models import Organisation
+from taskforce.models import Organisation, OrganisationLink
 
 
 @dataclass
@@ -123,21 +123,12 @@ class Recommendation(models.Model):
         return [link.organisation for link in self.owner_links.all()]
 
 
-class RecommendationOwner(models.Model):
+class RecommendationOwner(OrganisationLink):
     recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="owner_links")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, verbose_name=_("organisatie"))
-    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
-    class Meta:
-        ordering = ["position"]
+    class Meta(OrganisationLink.Meta):
         constraints = [
-            models.UniqueConstraint(
-                fields=["recommendation", "organisation"],
-                name="unique_recommendation_owner",
-            )
+            models.UniqueConstraint(fields=["recommendation", "organisation"], name="unique_recommendation_owner")
         ]
         verbose_name = _("eigenaar")
         verbose_name_plural = _("eigenaren")
-
-    def __str__(self) -> str:
-        return str(self.organisation)

@@ -183,24 +183,29 @@ def current_deadline(today: dt.date | None = None) -> Deadline:
     return taskforce.deadline(today) if taskforce else Deadline(start=today, today=today)
 
 
-class TaskforceParticipant(models.Model):
-    taskforce = models.ForeignKey(Taskforce, on_delete=models.CASCADE, related_name="participant_links")
+class OrganisationLink(models.Model):
+    """An organisation in a list whose order the document gives (owners, participants)."""
+
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, verbose_name=_("organisatie"))
     position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
     class Meta:
+        abstract = True
         ordering = ["position"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["taskforce", "organisation"],
-                name="unique_taskforce_participant",
-            )
-        ]
-        verbose_name = _("deelnemer")
-        verbose_name_plural = _("deelnemers")
 
     def __str__(self) -> str:
         return str(self.organisation)
+
+
+class TaskforceParticipant(OrganisationLink):
+    taskforce = models.ForeignKey(Taskforce, on_delete=models.CASCADE, related_name="participant_links")
+
+    class Meta(OrganisationLink.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["taskforce", "organisation"], name="unique_taskforce_participant")
+        ]
+        verbose_name = _("deelnemer")
+        verbose_name_plural = _("deelnemers")
 
 
 class ProgressReport(models.Model):

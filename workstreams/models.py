@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from taskforce.models import Organisation, Taskforce
+from taskforce.models import Organisation, OrganisationLink, Taskforce
 from taskforce.status import RED, status_for
 
 STALE_AFTER_DAYS = 14
@@ -70,24 +70,15 @@ class Workstream(models.Model):
         return None
 
 
-class WorkstreamParticipant(models.Model):
+class WorkstreamParticipant(OrganisationLink):
     workstream = models.ForeignKey(Workstream, on_delete=models.CASCADE, related_name="participant_links")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, verbose_name=_("organisatie"))
-    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
-    class Meta:
-        ordering = ["position"]
+    class Meta(OrganisationLink.Meta):
         constraints = [
-            models.UniqueConstraint(
-                fields=["workstream", "organisation"],
-                name="unique_workstream_participant",
-            )
+            models.UniqueConstraint(fields=["workstream", "organisation"], name="unique_workstream_participant")
         ]
         verbose_name = _("deelnemende organisatie")
         verbose_name_plural = _("deelnemende organisaties")
-
-    def __str__(self) -> str:
-        return str(self.organisation)
 
 
 class Membership(models.Model):
