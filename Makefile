@@ -63,7 +63,7 @@ test: debs-test .venv/.installed-dev assets messages
 	@$(TEST_ENV) $(PY) scripts/check_services.py
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
 
-# Latency, throughput and query counts at three data scales, and the digest's speed (docs/bench.md).
+# Latency, throughput and query counts at three data scales, and the digest's speed (README: Measuring speed).
 bench: debs-bench .venv/.installed-dev assets messages
 	$(PY) scripts/bench.py $(BENCH_ARGS)
 
