@@ -35,8 +35,10 @@ def _render_detail(request: HttpRequest, kpi: KPI, form: MeasurementForm | None 
     deadline = current_deadline()
     measurements = list(kpi.measurements.select_related("recorded_by").order_by("date", "id"))
     latest = measurements[-1] if measurements else None
+    # A computed KPI's values come from its register, never typed in.
     can_manage = can_manage_workstream(request.user, kpi.workstream_id)
-    if can_manage and form is None:
+    can_record = can_manage and not kpi.is_computed
+    if can_record and form is None:
         form = MeasurementForm(initial={"date": deadline.today})
     chart = {
         "label": kpi.unit or kpi.name,
@@ -54,7 +56,7 @@ def _render_detail(request: HttpRequest, kpi: KPI, form: MeasurementForm | None 
             "latest": latest,
             "behind": kpi.is_behind(latest.value if latest else None, deadline.elapsed_share),
             "chart": chart,
-            "form": form if can_manage else None,
+            "form": form if can_record else None,
             "can_manage": can_manage,
         },
     )
@@ -68,6 +70,9 @@ def kpi_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def kpi_record(request: HttpRequest, pk: int) -> HttpResponse:
     kpi = _get_kpi(pk)
     _require_manager(request, kpi)
+    if kpi.is_computed:
+        messages.error(request, _("Deze KPI wordt berekend uit het register; een waarde typt u hier niet in."))
+        return redirect(kpi)
     form = MeasurementForm(request.POST)
     if not form.is_valid():
         return _render_detail(request, kpi, form)

@@ -46,7 +46,16 @@ def ws_meeting(verbinden) -> Meeting:
 
 @pytest.fixture
 def kpi(verbinden) -> KPI:
-    return KPI.objects.filter(workstream=verbinden).first()
+    """A KPI measured by hand (the seeded ones are computed from registers)."""
+    return KPI.objects.create(
+        workstream=verbinden,
+        name="Bezoekers matchmaking events",
+        text="Aantal Nederlandse bedrijven dat een matchmaking event bezocht.",
+        unit="samenwerkingen",
+        kind=KPI.Kind.COUNT,
+        target=20,
+        position=9,
+    )
 
 
 @pytest.fixture

@@ -59,7 +59,18 @@ def test_kpi_pages_take_the_same_number_of_queries_with_more_measurements(
 
 
 def test_a_kpi_without_a_target_says_so_instead_of_on_track(client, viewer, kpi):
-    assert kpi.target is None
+    kpi.target = None
+    kpi.save()
     client.force_login(viewer)
     html = client.get(f"/kpis/{kpi.pk}/").content.decode()
     assert "Nog geen doel" in html and "Op koers" not in html
+
+
+def test_a_computed_kpi_shows_its_evidence_and_takes_no_typed_values(client, trekker, verbinden):
+    computed = KPI.objects.get(seed_key="verbinden-kpi-1")
+    client.force_login(trekker)
+    html = client.get(f"/kpis/{computed.pk}/").content.decode()
+    assert f"/registers/kpi/{computed.pk}/" in html
+    assert "Meting opslaan" not in html
+    client.post(f"/kpis/{computed.pk}/measurements/", {"date": "2026-11-20", "value": "9"})
+    assert not Measurement.objects.filter(kpi=computed, computed=False).exists()
