@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-# (section, url name of its start page, label)
+# (section, url name of its start page, label); frozen reports are reached from the dashboard.
 SECTIONS = [
     ("my_work", "workstreams:my_work", _("Mijn werk")),
     ("dashboard", "dashboard", _("Dashboard")),
@@ -12,15 +12,10 @@ SECTIONS = [
     ("kpis", "kpis:list", _("KPI's")),
     ("registers", "registers:index", _("Registers")),
     ("meetings", "meetings:list", _("Vergaderingen")),
-    ("reports", "reports", _("Rapportages")),
 ]
 SECTION_OF_VIEW = {
     "workstreams:my_work": "my_work",
     "workstreams:search": None,
-    "reports": "reports",
-    "report_frozen": "reports",
-    "report_frozen_pdf": "reports",
-    "report_generate": "reports",
     "mail_preferences": "mail",
 }
 

@@ -10,6 +10,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_member_switches_the_digest_off_from_the_menu(page, live_server, login, member):
     login(page, member)
+    page.locator("#user-menu").click()
     page.get_by_role("link", name="E-mail").click()
     assert page.get_by_role("heading", level=1).inner_text() == "E-mail"
     assert axe_violations(page) == []
