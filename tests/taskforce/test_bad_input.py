@@ -264,3 +264,30 @@ def test_an_owner_name_and_a_signal_note_cannot_smuggle_a_formula_into_the_expor
         assert not [c for row in rows for c in row if c.startswith(("=", "+", "-", "@"))], what
         shown[what] = cells
     assert any(str(c).startswith("'=HYPERLINK") for c in shown["actions"])  # the owner, neutralised
+
+
+# --- Ids out of any range -------------------------------------------------------------------------------
+
+HUGE = 10**20  # beyond PostgreSQL's bigint
+
+
+def test_ids_beyond_the_database_range_are_not_found_or_form_errors(client, trekker):
+    client.force_login(trekker)
+    for url in (
+        f"/workstreams/actions/{HUGE}/",
+        f"/workstreams/actions/{HUGE}/edit/",
+        f"/kpis/{HUGE}/",
+        f"/meetings/{HUGE}/",
+        f"/recommendations/{HUGE}/",
+        f"/registers/verbinden/collaborations/{HUGE}/",
+        f"/registers/kpi/{HUGE}/",
+    ):
+        assert client.get(url).status_code == 404, url
+    assert client.post(f"/workstreams/verbinden/members/{HUGE}/remove/").status_code == 404
+
+    response = client.post(
+        reverse("workstreams:action_create", args=["verbinden"]),
+        {"title": "Actie", "status": "not_started", "owner": HUGE, "recommendations": [HUGE]},
+    )
+    assert response.status_code == 200 and "Actie" in response.content.decode()
+    assert not Action.objects.filter(title="Actie").exists()
