@@ -207,3 +207,21 @@ def test_each_url_answers_each_role_as_the_permission_table_says(role, roles, cl
                 f"{name} {url}: expected {expected}, got {response.status_code} {response.get('Location', '')}"
             )
     assert wrong == []
+
+
+@pytest.mark.parametrize("role", ["anonymous", "secretariat"])
+def test_every_url_but_the_unsubscribe_link_refuses_a_post_without_a_csrf_token(role, roles, secretariat):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    if role != "anonymous":
+        client.force_login(roles[role])
+    arguments = url_arguments(secretariat.pk)
+
+    accepted = []
+    for name in dict.fromkeys(name for name, _route in url_names()):
+        response = client.post(reverse(name, kwargs=arguments.get(name, {})), {"title": "x"})
+        if not (response.status_code == 403 and b"CSRF" in response.content):
+            accepted.append(f"{name}: {response.status_code}")
+    # Mail clients send the RFC 8058 one-click unsubscribe without a token; the signed link authorises it.
+    assert accepted == [f"mail_unsubscribe: {200}"]
