@@ -34,6 +34,8 @@ def _org(value: str | None) -> Organisation | None:
     value = (value or "").strip()
     if not value:
         return None
+    if "\x00" in value:  # PostgreSQL refuses NUL in a string: no such organisation
+        raise Http404
     return get_object_or_404(Organisation, short_name=value)
 
 

@@ -122,6 +122,39 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+CSP_SIGNS = ("Content Security Policy", "Content-Security-Policy", "Refused to")
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violations(request, monkeypatch):
+    """Every browser test fails when the page broke the Content-Security-Policy (inline script, style, handler).
+
+    Wraps browser.new_context, so pages from pytest-playwright's `page` and from contexts a test opens
+    itself are both watched; Chromium reports each violation as a console error ("Refused to ...").
+    """
+    if "browser" not in request.fixturenames:
+        yield
+        return
+    browser = request.getfixturevalue("browser")
+    seen: list[str] = []
+    original = browser.new_context
+
+    def new_context(*args, **kwargs):
+        context = original(*args, **kwargs)
+        context.on("console", lambda msg: seen.append(msg.text) if any(s in msg.text for s in CSP_SIGNS) else None)
+        context.on(
+            "weberror",
+            lambda error: seen.append(str(error.error)) if any(s in str(error.error) for s in CSP_SIGNS) else None,
+        )
+        return context
+
+    monkeypatch.setattr(browser, "new_context", new_context)
+    request.node.csp_violations = seen
+    yield
+    if seen:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(seen), pytrace=False)
+
+
 @pytest.fixture
 def login(live_server):
     """login(page, user) logs in through the real login form."""

@@ -4,8 +4,9 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.validators import slug_re
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -58,6 +59,9 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     if selected == TASKFORCE:
         meetings = meetings.taskforce()
     elif selected:
+        # Not a slug (a NUL byte would even crash PostgreSQL): no such workstream.
+        if not slug_re.fullmatch(selected):
+            raise Http404
         meetings = meetings.filter(workstream=get_object_or_404(Workstream, slug=selected))
     now = timezone.now()
     create_links = [(_("Taskforce"), reverse("meetings:create"))] if can_edit_meeting(request.user, None) else []

@@ -1,0 +1,227 @@
+"""Every URL of the app, opened with GET by every role, answers what ONE permission table says.
+
+The table lists each URL name with the expected status per role, in the order of ROLES. A URL added to
+the URL conf without a row here fails the walk: no page is forgotten in the permission table.
+"""
+
+import datetime as dt
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from kpis.models import KPI
+from recommendations.models import Recommendation
+from registers.models import Collaboration
+from taskforce import mail
+from taskforce.models import ProgressReport, User
+from workstreams.models import Action, Meeting, Membership, Workstream
+
+ROLES = ("anonymous", "secretariat", "taskforce", "trekker", "member", "other_member", "viewer")
+
+LOGIN = "login"  # 302 to /accounts/login/?next=<the page>
+ADMIN_LOGIN = "admin-login"  # the admin keeps its own login page
+OK, REDIRECT, FORBIDDEN, POST_ONLY, BAD = 200, 302, 403, 405, 400
+
+EVERYONE = (OK,) * 7
+READERS = (LOGIN,) + (OK,) * 6  # every logged-in person reads
+POST = (LOGIN,) + (POST_ONLY,) * 6  # a POST-only URL: GET is refused before any permission check
+# Verbinden's actions and registers: secretariat, taskforce members, its trekker and its members.
+ACTION_EDITORS = (LOGIN, OK, OK, OK, OK, FORBIDDEN, FORBIDDEN)
+# Verbinden's KPIs and meetings: secretariat and its trekker.
+MANAGERS = (LOGIN, OK, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN)
+# Taskforce meetings: secretariat and taskforce members (the trekker is one).
+TASKFORCE = (LOGIN, OK, OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN)
+
+#                                       anonymous  secr.  taskf. trekker member other  viewer
+EXPECTED: dict[str, tuple] = {
+    # Accounts and site
+    "home": (LOGIN,) + (REDIRECT,) * 6,  # to Mijn werk, or the dashboard for viewers
+    "healthz": EVERYONE,
+    "login": (OK,) + (REDIRECT,) * 6,  # a logged-in person is sent on
+    "logout": POST,
+    "password_change": READERS,
+    "password_change_done": READERS,
+    "password_reset": EVERYONE,
+    "password_reset_done": EVERYONE,
+    "password_reset_confirm": EVERYONE,  # a bad link says so
+    "password_reset_complete": EVERYONE,
+    "mail_preferences": READERS,
+    "mail_unsubscribe": EVERYONE,  # the signed token authorises, no login
+    "set_language": (POST_ONLY,) * 7,
+    "admin:index": (ADMIN_LOGIN, OK, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN),
+    # Mijn werk, workstreams, actions
+    "workstreams:my_work": READERS,
+    "workstreams:search": READERS,
+    "workstreams:list": READERS,
+    "workstreams:detail": READERS,
+    "workstreams:action": READERS,
+    "workstreams:action_create": ACTION_EDITORS,
+    "workstreams:action_edit": ACTION_EDITORS,
+    "workstreams:action_status": POST,
+    "workstreams:action_note": POST,
+    "workstreams:action_check_in": POST,
+    "workstreams:member_add": POST,
+    "workstreams:member_role": POST,
+    "workstreams:member_remove": POST,
+    # Recommendations
+    "recommendations:list": READERS,
+    "recommendations:detail": READERS,
+    "recommendations:signal": POST,
+    # KPIs
+    "kpis:list": READERS,
+    "kpis:detail": READERS,
+    "kpis:record": POST,
+    "kpis:edit": MANAGERS,
+    # Meetings
+    "meetings:list": READERS,
+    "meetings:detail": READERS,
+    "meetings:create": TASKFORCE,
+    "meetings:create_for_workstream": MANAGERS,
+    "meetings:edit": MANAGERS,
+    "meetings:add_action_item": POST,
+    # Dashboards, exports, reports
+    "dashboard": READERS,
+    "dashboard_workstream": READERS,
+    "dashboard_export": READERS,
+    "report": READERS,
+    "report_pdf": READERS,
+    "reports": READERS,
+    "report_generate": POST,
+    "report_frozen": READERS,
+    "report_frozen_pdf": READERS,
+    # Registers
+    "registers:index": READERS,
+    "registers:workstream": READERS,
+    "registers:list": READERS,
+    "registers:export": READERS,
+    "registers:kpi_evidence": READERS,
+    "registers:new": ACTION_EDITORS,
+    "registers:edit": ACTION_EDITORS,
+}
+
+
+def url_names(patterns=None, namespace: str = "", route: str = "") -> list[tuple[str, str]]:
+    """(qualified name, route) of every URL pattern, recursively; the admin's own pages except its index."""
+    found = []
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        here = route + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            found += url_names(pattern.url_patterns, inner, here)
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}{pattern.name}" if pattern.name else f"<unnamed {here}>"
+            if here.startswith(("static/", "media/")):
+                continue
+            if here.startswith("admin/") and name != "admin:index":
+                continue  # Django's admin guards its own pages (staff only)
+            found.append((name, here))
+    return found
+
+
+def url_arguments(user_id: int) -> dict[str, dict]:
+    """Arguments for every URL that needs some: Verbinden's objects (one of each kind, made here if needed)."""
+    verbinden = Workstream.objects.get(slug="verbinden")
+    action = Action.objects.filter(workstream=verbinden).first()
+    membership = Membership.objects.filter(workstream=verbinden).first()
+    kpi = KPI.objects.filter(workstream=verbinden).first()
+    computed_kpi = next(k for k in KPI.objects.filter(workstream=verbinden) if k.is_computed)
+    meeting = Meeting.objects.create(
+        title="Verbinden weekoverleg", workstream=verbinden, starts_at=timezone.now() + dt.timedelta(days=1)
+    )
+    record = Collaboration.objects.create(workstream=verbinden, dutch_company="Bedrijf", partner="Fabrikant")
+    report = ProgressReport.objects.create(token="rapport-token-1", week=1, html="<p>rapport</p>", pdf=b"%PDF-1.4")
+    person = User.objects.get(pk=user_id)
+    register = {"slug": "verbinden", "register": "collaborations"}
+    return {
+        "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
+        "mail_unsubscribe": {"preference": "digest", "token": mail.unsubscribe_token(person, "digest")},
+        "workstreams:detail": {"slug": "verbinden"},
+        "workstreams:action": {"pk": action.pk},
+        "workstreams:action_create": {"slug": "verbinden"},
+        "workstreams:action_edit": {"pk": action.pk},
+        "workstreams:action_status": {"pk": action.pk},
+        "workstreams:action_note": {"pk": action.pk},
+        "workstreams:action_check_in": {"pk": action.pk},
+        "workstreams:member_add": {"slug": "verbinden"},
+        "workstreams:member_role": {"slug": "verbinden", "pk": membership.pk},
+        "workstreams:member_remove": {"slug": "verbinden", "pk": membership.pk},
+        "recommendations:detail": {"number": Recommendation.objects.order_by("number").first().number},
+        "recommendations:signal": {"number": 1},
+        "kpis:detail": {"pk": kpi.pk},
+        "kpis:record": {"pk": kpi.pk},
+        "kpis:edit": {"pk": kpi.pk},
+        "meetings:detail": {"pk": meeting.pk},
+        "meetings:edit": {"pk": meeting.pk},
+        "meetings:create_for_workstream": {"workstream": "verbinden"},
+        "meetings:add_action_item": {"pk": meeting.pk},
+        "dashboard_workstream": {"slug": "verbinden"},
+        "dashboard_export": {"what": "actions", "fmt": "csv"},
+        "report_frozen": {"token": report.token},
+        "report_frozen_pdf": {"token": report.token},
+        "registers:workstream": {"slug": "verbinden"},
+        "registers:list": register,
+        "registers:new": register,
+        "registers:edit": {**register, "pk": record.pk},
+        "registers:export": {**register, "fmt": "xlsx"},
+        "registers:kpi_evidence": {"pk": computed_kpi.pk},
+    }
+
+
+def test_every_url_in_the_url_conf_has_a_row_in_the_permission_table():
+    names = {name for name, _ in url_names()}
+    assert names - EXPECTED.keys() == set(), "URLs missing from the permission table"
+    assert EXPECTED.keys() - names == set(), "rows in the permission table for URLs that no longer exist"
+
+
+def test_the_table_gives_one_answer_per_role():
+    assert all(len(row) == len(ROLES) for row in EXPECTED.values())
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_url_answers_each_role_as_the_permission_table_says(role, roles, client, secretariat):
+    user = roles.get(role)
+    arguments = url_arguments((user or secretariat).pk)
+    if user is not None:
+        client.force_login(user)
+    column = ROLES.index(role)
+
+    wrong = []
+    seen = set()
+    for name, route in url_names():
+        if name in seen:
+            continue  # "login" is also in django.contrib.auth.urls; reverse() gives the same page
+        seen.add(name)
+        assert name in EXPECTED, f"{name} ({route}) is missing from the permission table"
+        url = reverse(name, kwargs=arguments.get(name, {}))
+        expected = EXPECTED[name][column]
+        response = client.get(url)
+        if expected == LOGIN:
+            ok = response.status_code == 302 and response.url.startswith(f"{reverse('login')}?next=")
+        elif expected == ADMIN_LOGIN:
+            ok = response.status_code == 302 and response.url.startswith(f"{reverse('admin:login')}?next=")
+        else:
+            ok = response.status_code == expected
+        if not ok:
+            wrong.append(
+                f"{name} {url}: expected {expected}, got {response.status_code} {response.get('Location', '')}"
+            )
+    assert wrong == []
+
+
+@pytest.mark.parametrize("role", ["anonymous", "secretariat"])
+def test_every_url_but_the_unsubscribe_link_refuses_a_post_without_a_csrf_token(role, roles, secretariat):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    if role != "anonymous":
+        client.force_login(roles[role])
+    arguments = url_arguments(secretariat.pk)
+
+    accepted = []
+    for name in dict.fromkeys(name for name, _route in url_names()):
+        response = client.post(reverse(name, kwargs=arguments.get(name, {})), {"title": "x"})
+        if not (response.status_code == 403 and b"CSRF" in response.content):
+            accepted.append(f"{name}: {response.status_code}")
+    # Mail clients send the RFC 8058 one-click unsubscribe without a token; the signed link authorises it.
+    assert accepted == [f"mail_unsubscribe: {200}"]
