@@ -121,7 +121,7 @@ def test_markup_is_escaped_in_the_digest_html_and_kept_as_typed_in_its_text(host
 def test_oversized_fields_re_render_with_an_error_and_keep_the_typed_text(client, trekker):
     verbinden = Workstream.objects.get(slug="verbinden")
     action = Action.objects.filter(workstream=verbinden).first()
-    kpi = KPI.objects.filter(workstream=verbinden).first()
+    kpi = KPI.objects.create(workstream=verbinden, name="Handmatig", text="Met de hand gemeten.")
     meeting = Meeting.objects.create(title="Weekoverleg", workstream=verbinden, starts_at=NOW)
     long = "x" * 201
     client.force_login(trekker)
