@@ -19,6 +19,13 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 START = dt.date(2026, 11, 2)  # a Monday; tests that care about "today" freeze time
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(session, config, items):
+    """Fault tests stop and restart shared services (PostgreSQL, Redis, SMTP): they run after all others."""
+    faults = Path(__file__).resolve().parent / "faults"
+    items.sort(key=lambda item: item.path.is_relative_to(faults))
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
     # Hashed static names 404 under live_server; plain storage serves static/ directly.
