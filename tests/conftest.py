@@ -181,19 +181,25 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def smtp_server(settings):
-    """A real SMTP server on 127.0.0.1; Django's SMTP backend points at it. `.messages` are parsed mails."""
+def start_smtp_server(port: int):
+    """A real SMTP server on 127.0.0.1:port: (handler with `.messages`, controller to `.stop()`)."""
     from aiosmtpd.controller import Controller
 
     handler = _Collector()
-    port = _free_port()
+    handler.port = port
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
+    return handler, controller
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on 127.0.0.1; Django's SMTP backend points at it. `.messages` are parsed mails."""
+    port = _free_port()
+    handler, controller = start_smtp_server(port)
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = port
     settings.EMAIL_USE_TLS = False
-    handler.port = port
     yield handler
     controller.stop()
