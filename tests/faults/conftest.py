@@ -4,6 +4,7 @@ Every service a test stops is the test's own (its Redis, its SMTP server, its gu
 PostgreSQL, which test_database_restart.py restarts and always leaves running.
 """
 
+import datetime as dt
 import http.cookiejar
 import os
 import re
@@ -19,10 +20,13 @@ from dataclasses import dataclass
 import pytest
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
+from django.utils import timezone
 
+from taskforce.models import User
 from tests.conftest import _free_port as free_port
 from tests.taskforce.test_delivery import eager, week  # noqa: F401  (fixtures shared with the delivery tests)
 from tests.workers import ROOT, subprocess_database_url, wait_for
+from workstreams.models import Action, Workstream
 
 START_TIMEOUT = 20  # seconds for a service to come up; a bound, not a timing assertion
 
@@ -43,6 +47,20 @@ def stop(process: subprocess.Popen) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
+
+
+@pytest.fixture
+def two_overdue(member, other_member) -> list[User]:
+    """Each of two people owns an overdue action, as of the real today (the worker runs in real time)."""
+    today = timezone.localdate()
+    for user, slug in [(member, "verbinden"), (other_member, "voorkomen")]:
+        Action.objects.create(
+            workstream=Workstream.objects.get(slug=slug),
+            title=f"Overdue for {user.username}",
+            owner=user,
+            due_date=today - dt.timedelta(days=2),
+        )
+    return [member, other_member]
 
 
 # --- The app under gunicorn ------------------------------------------------------------------------

@@ -4,7 +4,6 @@ is lost, and once a server listens each mail goes out exactly once, however ofte
 tests/taskforce/test_delivery.py covers a server that answers and refuses once ("451").
 """
 
-import datetime as dt
 import uuid
 
 import pytest
@@ -17,7 +16,6 @@ from tests.conftest import start_smtp_server
 from tests.faults.conftest import port_open
 from tests.taskforce.test_delivery import run
 from tests.workers import celery_worker, wait_for
-from workstreams.models import Action, Workstream
 
 
 @pytest.fixture
@@ -71,20 +69,6 @@ def test_deliveries_wait_while_the_mail_server_is_down_and_go_out_once_when_it_i
     assert received == sorted(user.email for user in two_recipients)
     for delivery in digests().values():
         assert (delivery.status, delivery.attempts, delivery.last_error) == (Delivery.Status.SENT, 3, "")
-
-
-@pytest.fixture
-def two_overdue(member, other_member) -> list[User]:
-    """Each of two people owns an overdue action, as of the real today (the worker runs in real time)."""
-    today = timezone.localdate()
-    for user, slug in [(member, "verbinden"), (other_member, "voorkomen")]:
-        Action.objects.create(
-            workstream=Workstream.objects.get(slug=slug),
-            title=f"Overdue for {user.username}",
-            owner=user,
-            due_date=today - dt.timedelta(days=2),
-        )
-    return [member, other_member]
 
 
 @pytest.mark.django_db(transaction=True)

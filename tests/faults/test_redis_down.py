@@ -5,14 +5,19 @@ left alone); the app runs under gunicorn, the job in a real Celery worker proces
 """
 
 import datetime as dt
+import os
+import subprocess
+import sys
 import uuid
 
 import pytest
 from django.utils import timezone
 
 from taskforce.models import Delivery, User
+from tests.conftest import _free_port as free_port
+from tests.conftest import start_smtp_server
 from tests.faults.conftest import Visitor
-from tests.workers import celery_worker, wait_for
+from tests.workers import ROOT, celery_worker, subprocess_database_url, wait_for
 from workstreams.models import Action, Workstream
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -81,3 +86,41 @@ def test_scheduling_a_retry_while_redis_is_down_says_so_and_the_retry_runs_once_
     assert [message["To"] for message in smtp_server.messages] == [member.email]
     delivery.refresh_from_db()
     assert (delivery.attempts, delivery.last_error) == (1, "")
+
+
+def send_digest_command(*, redis_url: str, smtp_port: int) -> subprocess.CompletedProcess:
+    """The weekly job as cron would run it: `manage.py send_digest` in its own process."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": subprocess_database_url(),
+        "REDIS_URL": redis_url,
+        "CELERY_QUEUE": QUEUE,
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(smtp_port),
+    }
+    command = [sys.executable, "manage.py", "send_digest"]
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+
+
+def test_the_weekly_job_finishes_and_says_so_when_neither_mail_nor_redis_answers(own_redis, two_overdue):
+    """Each refused mail would be handed to the retrying task; with Redis down that is logged, the
+    run goes on to the next person, and the next run (Redis and mail back) sends each mail once."""
+    mail_port = free_port()
+    own_redis.stop()
+    down = send_digest_command(redis_url=own_redis.url, smtp_port=mail_port)
+    assert down.returncode == 0, down.stderr[-2000:]
+    assert "0 sent" in down.stdout and "2 failed" in down.stdout
+    assert down.stderr.count("Could not schedule a retry of delivery") == 2
+    assert set(Delivery.objects.values_list("status", flat=True)) == {Delivery.Status.FAILED}
+
+    own_redis.start()
+    handler, controller = start_smtp_server(mail_port)
+    try:
+        up = send_digest_command(redis_url=own_redis.url, smtp_port=mail_port)
+    finally:
+        controller.stop()
+    assert up.returncode == 0, up.stderr[-2000:]
+    assert "2 sent" in up.stdout
+    assert sorted(message["To"] for message in handler.messages) == sorted(u.email for u in two_overdue)
+    assert set(Delivery.objects.values_list("status", "attempts")) == {(Delivery.Status.SENT, 2)}
