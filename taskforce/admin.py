@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -118,15 +118,35 @@ class DeliveryAdmin(admin.ModelAdmin):
         from taskforce import mail
 
         failed = list(queryset.filter(status=Delivery.Status.FAILED))
+        scheduled = 0
         for delivery in failed:
             # A digest is built as of the day its run created the row.
-            mail.retry_later(delivery_id=delivery.pk, today=timezone.localdate(delivery.created_at), countdown=0)
-        self.message_user(
-            request,
-            ngettext(
-                "%(n)d verzending wordt opnieuw geprobeerd.",
-                "%(n)d verzendingen worden opnieuw geprobeerd.",
-                len(failed),
+            if not mail.retry_enqueue(
+                delivery_id=delivery.pk, today=timezone.localdate(delivery.created_at), countdown=0
+            ):
+                break  # the queue is unreachable: the others would wait for it in vain
+            scheduled += 1
+        unscheduled = len(failed) - scheduled
+        if scheduled or not unscheduled:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(n)d verzending wordt opnieuw geprobeerd.",
+                    "%(n)d verzendingen worden opnieuw geprobeerd.",
+                    scheduled,
+                )
+                % {"n": scheduled},
             )
-            % {"n": len(failed)},
-        )
+        if unscheduled:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(n)d verzending kon niet worden ingepland: de takenwachtrij (Redis) is niet bereikbaar. "
+                    "Ze blijft als mislukt staan; probeer het later opnieuw.",
+                    "%(n)d verzendingen konden niet worden ingepland: de takenwachtrij (Redis) is niet bereikbaar. "
+                    "Ze blijven als mislukt staan; probeer het later opnieuw.",
+                    unscheduled,
+                )
+                % {"n": unscheduled},
+                level=messages.ERROR,
+            )

@@ -202,12 +202,28 @@ def delivery_send(
     return Outcome(Outcome.SENT, delivery.pk)
 
 
-def retry_later(*, delivery_id: int, today: dt.date, countdown: int | None = None) -> None:
-    """Hands a delivery to the retrying Celery task once the current transaction committed."""
+def retry_enqueue(*, delivery_id: int, today: dt.date, countdown: int) -> bool:
+    """Puts the retrying Celery task on the queue; False (and logged) when the broker is unreachable.
+
+    The delivery then stays failed, nothing is lost: the next run of its job, or the admin's
+    "retry now", takes it up again.
+    """
+    from kombu.exceptions import OperationalError
+
     from taskforce.tasks import deliver
 
+    try:
+        deliver.apply_async(args=[delivery_id, today.isoformat()], countdown=countdown)
+    except OperationalError as exc:
+        log.error("Could not schedule a retry of delivery %s, the task queue is unreachable: %s", delivery_id, exc)
+        return False
+    return True
+
+
+def retry_later(*, delivery_id: int, today: dt.date, countdown: int | None = None) -> None:
+    """Hands a delivery to the retrying Celery task once the current transaction committed."""
     countdown = settings.MAIL_RETRY_BASE_SECONDS if countdown is None else countdown
-    transaction.on_commit(lambda: deliver.apply_async(args=[delivery_id, today.isoformat()], countdown=countdown))
+    transaction.on_commit(lambda: retry_enqueue(delivery_id=delivery_id, today=today, countdown=countdown))
 
 
 def send_one(*, delivery: Delivery, build: Callable[[], EmailMultiAlternatives | None], today: dt.date) -> str:

@@ -177,6 +177,15 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+    # Enqueueing while Redis is down must fail fast (about 1 s) so a request or a run can report it and
+    # go on: a few quick retries for the broker...
+    # https://docs.celeryq.dev/en/stable/userguide/configuration.html#task-publish-retry-policy
+    _quick_retries = {"max_retries": 3, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+    CELERY_TASK_PUBLISH_RETRY_POLICY = _quick_retries
+    # ...and for the result store, which enqueueing a task with a result subscribes to: its default
+    # (20 retries a second apart) held the caller for about 20 s, then raised a RuntimeError.
+    # https://docs.celeryq.dev/en/stable/userguide/configuration.html#result-backend-transport-options
+    CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": _quick_retries}
 else:
     _broker_dir = VAR_DIR / "broker"
     CELERY_BROKER_URL = "filesystem://"

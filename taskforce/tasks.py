@@ -33,7 +33,9 @@ def send_deadline_status(today: str | None = None) -> dict:
     return {"turned_red": report.turned_red, "milestone": report.milestone, "sent": len(report.sent)}
 
 
-@shared_task(bind=True, name="taskforce.deliver", max_retries=MAX_MAIL_RETRIES)
+# The Delivery row is the record of what happened; a result nobody reads would only make enqueueing
+# subscribe to the result store (and wait for it when Redis is down).
+@shared_task(bind=True, name="taskforce.deliver", max_retries=MAX_MAIL_RETRIES, ignore_result=True)
 def deliver(self, delivery_id: int, today: str) -> str:
     """Sends one delivery that failed before; retries with exponential backoff while the server refuses."""
     from taskforce.alerts import alert_build

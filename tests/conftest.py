@@ -19,6 +19,13 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 START = dt.date(2026, 11, 2)  # a Monday; tests that care about "today" freeze time
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(session, config, items):
+    """Fault tests stop and restart shared services (PostgreSQL, Redis, SMTP): they run after all others."""
+    faults = Path(__file__).resolve().parent / "faults"
+    items.sort(key=lambda item: item.path.is_relative_to(faults))
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
     # Hashed static names 404 under live_server; plain storage serves static/ directly.
@@ -207,19 +214,25 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def smtp_server(settings):
-    """A real SMTP server on 127.0.0.1; Django's SMTP backend points at it. `.messages` are parsed mails."""
+def start_smtp_server(port: int):
+    """A real SMTP server on 127.0.0.1:port: (handler with `.messages`, controller to `.stop()`)."""
     from aiosmtpd.controller import Controller
 
     handler = _Collector()
-    port = _free_port()
+    handler.port = port
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
+    return handler, controller
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on 127.0.0.1; Django's SMTP backend points at it. `.messages` are parsed mails."""
+    port = _free_port()
+    handler, controller = start_smtp_server(port)
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = port
     settings.EMAIL_USE_TLS = False
-    handler.port = port
     yield handler
     controller.stop()

@@ -2,80 +2,26 @@
 
 import datetime as dt
 import os
-import subprocess
-import sys
-import time
 import uuid
-from pathlib import Path
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from taskforce.models import Delivery
 from taskforce.tasks import send_digest
+from tests.workers import WAIT, celery_worker, wait_for
 from workstreams.models import Action, Workstream
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-ROOT = Path(__file__).resolve().parents[2]
 QUEUE = f"test-digest-{uuid.uuid4().hex}"
-WAIT = 120  # seconds: an upper bound on a loaded machine, not a timing assertion
-
-
-def wait_for(condition, what: str):
-    """Polls until `condition()` holds; fails after WAIT seconds."""
-    deadline = time.monotonic() + WAIT
-    while not condition():
-        if time.monotonic() > deadline:
-            pytest.fail(f"Gave up waiting for {what}")
-        time.sleep(0.2)
 
 
 @pytest.fixture
 def worker(smtp_server):
     """`celery worker` in its own process, on this test's database, Redis and SMTP server."""
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
-        "REDIS_URL": os.environ["REDIS_URL"],
-        # A queue of its own: no task left from an earlier run, none taken from anyone else on this Redis.
-        "CELERY_QUEUE": QUEUE,
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": str(smtp_server.port),
-        "EMAIL_USE_TLS": "false",
-        "MAIL_RETRY_BASE_SECONDS": "1",
-        "SITE_URL": "https://taskforce.example.org",
-    }
-    log = open(ROOT / "test-artifacts" / "celery-worker.log", "w") if (ROOT / "test-artifacts").is_dir() else None
-    process = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "celery"),
-            "-A",
-            "taskforce",
-            "worker",
-            "--concurrency",
-            "1",
-            "--pool",
-            "solo",
-            "--loglevel",
-            "INFO",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log or subprocess.DEVNULL,
-        stderr=subprocess.STDOUT,
-    )
-    yield process
-    process.terminate()
-    process.wait(timeout=30)
-    if log:
-        log.close()
+    with celery_worker(smtp_port=smtp_server.port, queue=QUEUE, redis_url=os.environ["REDIS_URL"]) as process:
+        yield process
 
 
 def enqueue(today: str):
