@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Max, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -220,8 +221,20 @@ def recommendation_rows(
 def attach_burnups(cards: list[WorkstreamCard], deadline: Deadline) -> None:
     """Burn-up per card from the stored daily snapshots plus today's live figures, in one query."""
     history: dict[int, list[WorkstreamSnapshot]] = defaultdict(list)
+    ids = [card.workstream.pk for card in cards]
+    # Only what the chart can show: from the start (and each workstream's last snapshot before it) on,
+    # not years of daily snapshots. The earliest of those last-before-start dates, in the same query.
+    last_before_start = (
+        WorkstreamSnapshot.objects.filter(workstream__in=ids, date__lte=deadline.start)
+        .values("workstream")
+        .annotate(last=Max("date"))
+        .order_by("last")
+        .values("last")[:1]
+    )
     snapshots = WorkstreamSnapshot.objects.filter(
-        workstream__in=[card.workstream.pk for card in cards], date__lt=deadline.today
+        workstream__in=ids,
+        date__lt=deadline.today,
+        date__gte=Coalesce(Subquery(last_before_start), Value(deadline.start)),
     ).only("workstream_id", "date", "actions_done")
     for snapshot in snapshots.order_by("date"):
         history[snapshot.workstream_id].append(snapshot)

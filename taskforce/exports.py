@@ -5,15 +5,17 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections import defaultdict
 
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from taskforce.dashboard import action_scope, recommendation_rows
-from taskforce.models import Deadline, Organisation
+from taskforce.models import Deadline, Organisation, User
 from workstreams.models import Action
 
 # Spreadsheet programs run a cell that starts with one of these as a formula (CSV/formula injection).
@@ -42,29 +44,81 @@ def action_table(*, deadline: Deadline, org: Organisation | None = None) -> tupl
         _("Link naar bewijs"),
         _("Laatst bijgewerkt"),
     ]
-    actions = (
-        Action.objects.filter(action_scope(org))
-        .select_related("workstream", "owner__organisation")
-        .prefetch_related("recommendations")
+    actions = Action.objects.filter(action_scope(org))
+    # Plain values rather than model instances, and the numbers as (action, number) pairs rather than
+    # prefetched objects: thousands of rows in a fixed number of queries, without an object per cell.
+    numbers = defaultdict(list)
+    pairs = Action.recommendations.through.objects.filter(action__in=actions).values_list(
+        "action_id", "recommendation__number"
     )
-    rows = [
-        [
-            action.pk,
-            action.workstream.name,
-            action.title,
-            action.get_status_display(),
-            str(action.owner) if action.owner else "",
-            str(action.owner.organisation) if action.owner and action.owner.organisation else "",
-            action.due_date,
-            _("ja") if action.is_overdue(deadline.today) else _("nee"),
-            ", ".join(str(rec.number) for rec in action.recommendations.all()),
-            action.result,
-            action.evidence_url,
-            timezone.localtime(action.touched_at).replace(tzinfo=None, microsecond=0),
-        ]
-        for action in actions
-    ]
+    for action_id, number in pairs.order_by("recommendation__number"):
+        numbers[action_id].append(number)
+    overdue = set(actions.overdue(deadline.today).values_list("pk", flat=True))
+    statuses = {value: str(label) for value, label in Action.Status.choices}
+    yes, no = _("ja"), _("nee")
+    owners = _OwnerNames()
+    values = actions.values_list(
+        "pk",
+        "workstream__name",
+        "title",
+        "status",
+        "owner_id",
+        "owner__username",
+        "owner__first_name",
+        "owner__last_name",
+        "owner__organisation__short_name",
+        "due_date",
+        "result",
+        "evidence_url",
+        "touched_at",
+    )
+    rows = []
+    for (
+        pk,
+        workstream,
+        title,
+        status,
+        owner_id,
+        username,
+        first,
+        last,
+        org_name,
+        due,
+        result,
+        url,
+        touched,
+    ) in values.iterator(chunk_size=2000):
+        rows.append(
+            [
+                pk,
+                workstream,
+                title,
+                statuses.get(status, status),
+                owners.name(owner_id, username, first, last),
+                org_name or "",
+                due,
+                yes if pk in overdue else no,
+                ", ".join(str(number) for number in numbers[pk]),
+                result,
+                url,
+                timezone.localtime(touched).replace(tzinfo=None, microsecond=0),
+            ]
+        )
     return headers, rows
+
+
+class _OwnerNames:
+    """An owner's name as User.__str__ gives it, worked out once per person."""
+
+    def __init__(self):
+        self._names: dict[int, str] = {}
+
+    def name(self, pk: int | None, username: str, first_name: str, last_name: str) -> str:
+        if pk is None:
+            return ""
+        if pk not in self._names:
+            self._names[pk] = str(User(pk=pk, username=username, first_name=first_name, last_name=last_name))
+        return self._names[pk]
 
 
 def recommendation_table(*, deadline: Deadline, org: Organisation | None = None) -> tuple[list[str], list[list]]:
@@ -117,15 +171,19 @@ def csv_response(stem: str, headers: list[str], rows: list[list], *, org, today:
 
 
 def xlsx_bytes(title: str, headers: list[str], rows: list[list]) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    # Write-only mode streams rows to the file instead of keeping a cell object per value.
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title[:31])
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header_cells = []
+    for header in headers:
+        cell = WriteOnlyCell(sheet, value=header)
+        cell.font = bold
+        header_cells.append(cell)
+    sheet.append(header_cells)
     for row in rows:
         sheet.append([neutralise(value) for value in row])
-    sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

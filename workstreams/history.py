@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from recommendations.models import Recommendation
 from taskforce.models import User
-from workstreams.models import Action
+from workstreams.models import Action, HistoricalAction_recommendations
 
 TRACKED_FIELDS = [
     "title",
@@ -49,14 +49,24 @@ def history_entries(action: Action, after_version: int | None = None) -> list[Hi
 
     With after_version, only what changed after that version (what a person who loaded that
     version has not seen).
+
+    Two queries however long the history is: the records, then the recommendations each record holds.
+    simple-history's diff_against would query the m2m history twice per record.
     """
     records = list(action.history.select_related("history_user").order_by("history_id"))
+    recommendations: dict[int, list[int]] = {record.history_id: [] for record in records}
+    rows = HistoricalAction_recommendations.objects.filter(history__id=action.pk).values_list(
+        "history_id", "recommendation_id"
+    )
+    for history_id, recommendation_id in rows:
+        if history_id in recommendations:
+            recommendations[history_id].append(recommendation_id)
     groups = [list(group) for _key, group in groupby(records, key=lambda r: (r.version, r.history_user_id))]
     diffs = []
     previous = None
     for group in groups:
         last = group[-1]
-        delta = last.diff_against(previous, included_fields=TRACKED_FIELDS) if previous else None
+        delta = _diff(previous, last, recommendations) if previous else None
         diffs.append((group[0], last, delta))
         previous = last
 
@@ -71,17 +81,32 @@ def history_entries(action: Action, after_version: int | None = None) -> list[Hi
         if delta is not None:
             entry.changes = [
                 FieldChange(
-                    field=change.field,
-                    label=str(Action._meta.get_field(change.field).verbose_name),
-                    old=names.show(change.field, change.old),
-                    new=names.show(change.field, change.new),
+                    field=name,
+                    label=str(Action._meta.get_field(name).verbose_name),
+                    old=names.show(name, old),
+                    new=names.show(name, new),
                 )
-                for change in delta.changes
+                for name, old, new in delta
             ]
             if not entry.changes:
                 continue
         entries.append(entry)
     return entries
+
+
+def _diff(old, new, recommendations: dict[int, list[int]]) -> list[tuple[str, object, object]]:
+    """(field, old value, new value) for each tracked field that differs, by field name; ids for relations."""
+    changes = []
+    for name in sorted(TRACKED_FIELDS):
+        if name == "recommendations":
+            before = sorted(recommendations[old.history_id])
+            after = sorted(recommendations[new.history_id])
+        else:
+            attname = Action._meta.get_field(name).attname
+            before, after = getattr(old, attname), getattr(new, attname)
+        if before != after:
+            changes.append((name, before, after))
+    return changes
 
 
 class _Names:
@@ -90,11 +115,11 @@ class _Names:
     def __init__(self, diffs):
         user_ids, ws_ids = set(), set()
         for _first, _last, delta in diffs:
-            for change in delta.changes if delta else ():
-                if change.field == "owner":
-                    user_ids.update(v for v in (change.old, change.new) if v)
-                elif change.field == "workstream":
-                    ws_ids.update(v for v in (change.old, change.new) if v)
+            for name, old, new in delta or ():
+                if name == "owner":
+                    user_ids.update(v for v in (old, new) if v)
+                elif name == "workstream":
+                    ws_ids.update(v for v in (old, new) if v)
         self.users = {u.pk: str(u) for u in User.objects.filter(pk__in=user_ids)} if user_ids else {}
         self.workstreams = {}
         if ws_ids:
@@ -121,6 +146,6 @@ class _Names:
         if name == "due_date":
             return formats.date_format(value, "d-m-Y")
         if name == "recommendations":
-            numbers = sorted(self.recommendations.get(row["recommendation"], 0) for row in value)
+            numbers = sorted(self.recommendations.get(pk, 0) for pk in value)
             return ", ".join(str(n) for n in numbers)
         return str(value)

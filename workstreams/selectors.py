@@ -140,8 +140,24 @@ def workstream_figures(
     return figures
 
 
-def filter_actions(actions: list[Action], filters, today: dt.date) -> list[Action]:
-    """Filters and sorts already loaded actions (the page needs them all for the status anyway)."""
+def recommendation_numbers(actions: list[Action]) -> dict[int, set[int]]:
+    """The numbers of the recommendations each action serves, in one query of (action, number) pairs."""
+    numbers: dict[int, set[int]] = {action.pk: set() for action in actions}
+    pairs = Action.recommendations.through.objects.filter(action_id__in=list(numbers)).values_list(
+        "action_id", "recommendation__number"
+    )
+    for action_id, number in pairs:
+        numbers[action_id].add(number)
+    return numbers
+
+
+def filter_actions(
+    actions: list[Action], filters, today: dt.date, numbers: dict[int, set[int]] | None = None
+) -> list[Action]:
+    """Filters and sorts already loaded actions (the page needs them all for the status anyway).
+
+    `numbers` (from recommendation_numbers) saves prefetching every action's recommendations.
+    """
     status = filters.value("status")
     owner = filters.value("owner")
     recommendation = filters.value("recommendation")
@@ -156,8 +172,10 @@ def filter_actions(actions: list[Action], filters, today: dt.date) -> list[Actio
             continue
         if owner and owner != "none" and str(action.owner_id) != owner:
             continue
-        if recommendation and recommendation not in {str(r.number) for r in action.recommendations.all()}:
-            continue
+        if recommendation:
+            served = numbers[action.pk] if numbers is not None else {r.number for r in action.recommendations.all()}
+            if int(recommendation) not in served:
+                continue
         if due and due_bucket(action, today) != due:
             continue
         selected.append(action)

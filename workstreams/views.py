@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.core.paginator import Paginator
+from django.db.models import Q, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -29,6 +30,10 @@ from workstreams.history import history_entries
 from workstreams.models import Action, Membership, ProgressNote, Workstream
 
 SEARCH_LIMIT = 50
+# Newest items of an action's timeline shown by default; "Toon alles" shows the rest.
+TIMELINE_LIMIT = 50
+# Rows of a workstream's action list per page; the figures above it count all actions.
+ACTIONS_PER_PAGE = 50
 
 
 # --- Fetching, one helper per kind of object -------------------------------------------------------
@@ -75,7 +80,10 @@ def _workstream_context(request: HttpRequest, workstream: Workstream, member_for
     taskforce = Taskforce.current()
     deadline = taskforce.deadline(today) if taskforce else None
     memberships = list(workstream.memberships.select_related("user__organisation"))
-    actions = list(workstream.actions.for_lists())
+    # All actions, for the figures and the filters, without their recommendations: those come as
+    # (action, recommendation) pairs, and only the shown page fetches them as objects.
+    actions = list(workstream.actions.select_related("workstream", "owner"))
+    numbers = selectors.recommendation_numbers(actions)
     recommendations = list(workstream.recommendations.order_by("number"))
     kpis = list(selectors.kpis_with_latest().filter(workstream=workstream))
 
@@ -83,13 +91,15 @@ def _workstream_context(request: HttpRequest, workstream: Workstream, member_for
     selectors.count_kpis(figures, kpis, deadline.elapsed_share if deadline else 0.0)
 
     owners = sorted({a.owner for a in actions if a.owner}, key=str)
-    served = {rec.pk: rec for a in actions for rec in a.recommendations.all()}
+    served = Recommendation.objects.filter(number__in={n for ns in numbers.values() for n in ns})
     filters = ActionFilterForm(
         request.GET,
         owners=owners,
-        recommendations=sorted({*recommendations, *served.values()}, key=lambda r: r.number),
+        recommendations=sorted({*recommendations, *served}, key=lambda r: r.number),
     )
-    shown = selectors.filter_actions(actions, filters, today)
+    shown = selectors.filter_actions(actions, filters, today, numbers=numbers)
+    page = Paginator(shown, ACTIONS_PER_PAGE).get_page(request.GET.get("pagina"))
+    prefetch_related_objects(page.object_list, "recommendations")
 
     can_manage = can_manage_workstream(request.user, workstream.pk)
     if can_manage and member_form is None:
@@ -101,7 +111,9 @@ def _workstream_context(request: HttpRequest, workstream: Workstream, member_for
         "memberships": memberships,
         "participants": list(workstream.participant_links.select_related("organisation")),
         "recommendations": recommendations,
-        "actions": shown,
+        "actions": page.object_list,
+        "actions_page": page,
+        "actions_shown": len(shown),
         "actions_total": len(actions),
         "filters": filters,
         "filtered": any(filters.value(name) for name in ("status", "owner", "recommendation", "due")),
@@ -176,16 +188,23 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _action_context(request: HttpRequest, action: Action, **extra) -> dict:
     can_edit = can_edit_actions(request.user, action.workstream_id)
-    notes = list(action.notes.select_related("author"))
+    show_all = request.GET.get("alles") == "1"
+    notes = action.notes.select_related("author").order_by("-created_at")
+    if not show_all:
+        notes = notes[: TIMELINE_LIMIT + 1]
     timeline = sorted(
         [*history_entries(action), *notes],
         key=lambda item: item.when if hasattr(item, "when") else item.created_at,
         reverse=True,
     )
+    timeline_more = not show_all and len(timeline) > TIMELINE_LIMIT
+    if timeline_more:
+        timeline = timeline[:TIMELINE_LIMIT]
     context = {
         "action": action,
         "recommendations": list(action.recommendations.order_by("number")),
         "timeline": timeline,
+        "timeline_more": timeline_more,
         "now": timezone.now(),
         "can_edit": can_edit,
         "status_form": None,

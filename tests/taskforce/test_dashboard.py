@@ -339,3 +339,39 @@ def test_the_workstream_dashboard_shows_the_status_over_the_last_days(client, vi
         (WEEK_SIX - dt.timedelta(days=20), "Op koers"),
     ]
     assert "Verloop van de status" in response.content.decode()
+
+
+def test_the_burnup_reads_only_snapshots_from_the_start_on_but_keeps_the_last_one_before_it(
+    client, viewer, frozen_time
+):
+    verbinden = Workstream.objects.get(slug="verbinden")
+    voorkomen = Workstream.objects.get(slug="voorkomen")
+    # Two years of daily snapshots before the start for Verbinden; Voorkomen's last one is 100 days before.
+    WorkstreamSnapshot.objects.bulk_create(
+        WorkstreamSnapshot(workstream=verbinden, date=START - dt.timedelta(days=d), actions_done=1000 - d, status="red")
+        for d in range(1, 731)
+    )
+    WorkstreamSnapshot.objects.create(
+        workstream=voorkomen, date=START - dt.timedelta(days=100), actions_done=7, status="red"
+    )
+    WorkstreamSnapshot.objects.create(
+        workstream=verbinden, date=START + dt.timedelta(days=7), actions_done=5, status="amber"
+    )
+    client.force_login(viewer)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("dashboard"))
+
+    start_points = {
+        slug: next(p for p in card_for(response, slug).burnup.points if p.date == START)
+        for slug in ("verbinden", "voorkomen")
+    }
+    assert start_points["verbinden"].actual == 999  # the snapshot of the day before the start
+    assert start_points["voorkomen"].actual == 7
+    week_one = next(p for p in card_for(response, "verbinden").burnup.points if p.date == START + dt.timedelta(days=7))
+    assert week_one.actual == 5
+    snapshot_query = next(q for q in queries.captured_queries if "workstreamsnapshot" in q["sql"])
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({snapshot_query['sql']}) AS shown")
+        # From Voorkomen's last snapshot before the start (100 days) on: not Verbinden's two years.
+        assert cursor.fetchone()[0] < 150

@@ -117,3 +117,25 @@ def test_unknown_export_kinds_and_formats_are_404(client, viewer):
     client.force_login(viewer)
     assert export(client, "users", "csv").status_code == 404
     assert export(client, "actions", "pdf").status_code == 404
+
+
+def test_the_actions_xlsx_has_a_bold_frozen_header_and_the_same_queries_at_any_size(
+    client, viewer, member, django_assert_num_queries
+):
+    verbinden = Workstream.objects.get(slug="verbinden")
+    late = Action.objects.create(
+        workstream=verbinden, title="Te laat", owner=member, status="blocked", due_date=dt.date(2026, 12, 1)
+    )
+    late.recommendations.set(Recommendation.objects.filter(number__in=[3, 1]))
+    client.force_login(viewer)
+    with django_assert_num_queries(6):
+        export(client, "actions", "xlsx")
+    Action.objects.bulk_create(Action(workstream=verbinden, title=f"Extra actie {i}", owner=member) for i in range(500))
+    with django_assert_num_queries(6):
+        response = export(client, "actions", "xlsx")
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.freeze_panes == "A2"
+    assert sheet["A1"].font.bold and not sheet["A2"].font.bold
+    row = next(r for r in sheet.iter_rows(values_only=True) if r[0] == late.pk)
+    assert row[1:9] == ("Verbinden", "Te laat", "Geblokkeerd", "Lid", "EZK", dt.datetime(2026, 12, 1), "ja", "1, 3")
