@@ -28,7 +28,7 @@ def test_the_bench_session_is_logged_in_as_the_trekker(generated):
     for name, value in cookies.items():
         client.cookies[name] = value
 
-    response = client.get("/")
+    response = client.get("/mijn-werk/")  # the home page redirects members here
 
     assert response.status_code == 200
     assert response.wsgi_request.user.username == "trekker"
