@@ -14,8 +14,11 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from django.db.models import Max, Q, Subquery
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
+from django.utils.functional import cached_property
+from django.utils.safestring import SafeString, mark_safe
 
 from kpis.models import Measurement
 from taskforce import mail
@@ -181,6 +184,12 @@ class WorkstreamState:
 
 
 @dataclass
+class WorkstreamSection:
+    text: str
+    html: SafeString
+
+
+@dataclass
 class DigestContext:
     """Everything a digest run needs, loaded once (a fixed number of queries)."""
 
@@ -201,6 +210,59 @@ class DigestContext:
     memberships: dict[int, set[int]]
     _statuses: dict[str, dict[int, Status]] = field(default_factory=dict)
     _register_lines: dict[str, dict[int, list[str]]] = field(default_factory=dict)
+    _sections: dict[str, dict[int, WorkstreamSection]] = field(default_factory=dict)
+
+    @property
+    def week_from(self) -> dt.date:
+        return self.since.date()
+
+    @property
+    def week_to(self) -> dt.date:
+        return (self.until - dt.timedelta(days=1)).date()
+
+    @cached_property
+    def last_meeting_url(self) -> str | None:
+        return self.last_meeting and app_url(self.last_meeting)
+
+    @cached_property
+    def next_meeting_url(self) -> str | None:
+        return self.next_meeting and app_url(self.next_meeting)
+
+    @cached_property
+    def decisions(self) -> list[str]:
+        return self.last_meeting.decision_list() if self.last_meeting else []
+
+    @cached_property
+    def action_items(self) -> list[Line]:
+        return [Line(action, app_url(action)) for action in self.last_meeting_items]
+
+    def sections(self) -> dict[int, WorkstreamSection]:
+        """Each workstream's "what changed" section, text and HTML, in the active language.
+
+        The section is the bulk of a digest and the same for everyone who reads that workstream, so it
+        is rendered once per language and workstream, not once per person.
+        """
+        language = translation.get_language()
+        if language not in self._sections:
+            statuses, kpi_lines = self.statuses(), self.register_lines()
+            sections = {}
+            for state in self.states:
+                context = {
+                    "item": {
+                        "state": state,
+                        "status": statuses[state.workstream.pk],
+                        "kpi_lines": kpi_lines[state.workstream.pk],
+                    },
+                    "week_from": self.week_from,
+                    "week_to": self.week_to,
+                }
+                sections[state.workstream.pk] = WorkstreamSection(
+                    text=render_to_string("emails/_digest-workstream.txt", context),
+                    # Rendered by the template engine with autoescaping on, so safe to insert as it is.
+                    html=mark_safe(render_to_string("emails/_digest-workstream.html", context)),
+                )
+            self._sections[language] = sections
+        return self._sections[language]
 
     def register_lines(self) -> dict[int, list[str]]:
         """What changed in the registers behind computed KPIs ("2 nieuwe samenwerkingen: …") per
@@ -362,7 +424,7 @@ def digest_message(digest: Digest):
     agenda = digest.agenda()
     with translation.override(digest.user.language):
         statuses = context.statuses()
-        kpi_lines = context.register_lines()
+        sections = context.sections()
         workstreams = [{"state": state, "status": statuses[state.workstream.pk]} for state in context.states]
     return mail.message_build(
         kind=Delivery.Kind.DIGEST,
@@ -372,18 +434,15 @@ def digest_message(digest: Digest):
             "ctx": context,
             "deadline": context.deadline,
             "workstreams": workstreams,
-            "mine": [
-                {"state": state, "status": statuses[state.workstream.pk], "kpi_lines": kpi_lines[state.workstream.pk]}
-                for state in digest.states
-            ],
+            "mine": [sections[state.workstream.pk] for state in digest.states],
             "agenda": agenda[:AGENDA_LIMIT],
             "agenda_more": max(len(agenda) - AGENDA_LIMIT, 0),
-            "last_meeting_url": context.last_meeting and app_url(context.last_meeting),
-            "next_meeting_url": context.next_meeting and app_url(context.next_meeting),
-            "decisions": context.last_meeting.decision_list() if context.last_meeting else [],
-            "action_items": [Line(action, app_url(action)) for action in context.last_meeting_items],
-            "week_from": context.since.date(),
-            "week_to": (context.until - dt.timedelta(days=1)).date(),
+            "last_meeting_url": context.last_meeting_url,
+            "next_meeting_url": context.next_meeting_url,
+            "decisions": context.decisions,
+            "action_items": context.action_items,
+            "week_from": context.week_from,
+            "week_to": context.week_to,
         },
     )
 
@@ -437,12 +496,16 @@ def digest_run(*, today: dt.date | None = None, dry_run: bool = False, out: Text
                 out.write(f"{person.email} ({person.get_role_display()}, {person.language}): {line}\n")
         return report
     deliveries = mail.deliveries_for(kind=Delivery.Kind.DIGEST, period=context.period, people=people)
-    for person in people:
-        delivery = deliveries[person.pk]
-        status = mail.send_one(
-            delivery=delivery, build=lambda person=person: digest_message(digest_for(person, context)), today=today
-        )
-        getattr(report, status).append(delivery.pk)
+    with mail.Sender() as sender:
+        for person in people:
+            delivery = deliveries[person.pk]
+            status = mail.send_one(
+                delivery=delivery,
+                build=lambda person=person: digest_message(digest_for(person, context)),
+                today=today,
+                sender=sender,
+            )
+            getattr(report, status).append(delivery.pk)
     if out:
         out.write(
             f"Digest {context.period}: {len(report.sent)} sent, {len(report.skipped)} skipped (nothing new), "
