@@ -184,7 +184,9 @@ class WorkstreamState:
 
 
 @dataclass
-class WorkstreamSection:
+class Rendered:
+    """A part of the digest rendered ahead, as text and as HTML."""
+
     text: str
     html: SafeString
 
@@ -210,7 +212,9 @@ class DigestContext:
     memberships: dict[int, set[int]]
     _statuses: dict[str, dict[int, Status]] = field(default_factory=dict)
     _register_lines: dict[str, dict[int, list[str]]] = field(default_factory=dict)
-    _sections: dict[str, dict[int, WorkstreamSection]] = field(default_factory=dict)
+    _sections: dict[str, dict[int, Rendered]] = field(default_factory=dict)
+    _agendas: dict[frozenset[int], list] = field(default_factory=dict)
+    _shared: dict[str, dict[str, Rendered]] = field(default_factory=dict)
 
     @property
     def week_from(self) -> dt.date:
@@ -228,6 +232,41 @@ class DigestContext:
     def next_meeting_url(self) -> str | None:
         return self.next_meeting and app_url(self.next_meeting)
 
+    def shared(self) -> dict[str, Rendered]:
+        """The parts every reader of the active language gets alike (each workstream's status, the previous
+        meeting), text and HTML, rendered once per language: templates/emails/_digest-<part>.*"""
+        language = translation.get_language()
+        if language not in self._shared:
+            statuses = self.statuses()
+            context = {
+                "ctx": self,
+                "workstreams": [{"state": state, "status": statuses[state.workstream.pk]} for state in self.states],
+                "decisions": self.decisions,
+                "action_items": self.action_items,
+                "last_meeting_url": self.last_meeting_url,
+            }
+            self._shared[language] = {
+                part: Rendered(
+                    text=render_to_string(f"emails/_digest-{part.replace('_', '-')}.txt", context),
+                    html=mark_safe(render_to_string(f"emails/_digest-{part.replace('_', '-')}.html", context)),
+                )
+                for part in ("statuses", "last_meeting")
+            }
+        return self._shared[language]
+
+    def agenda_for(self, workstream_ids: frozenset[int]) -> list:
+        """The proposed agenda's items about these workstreams, and the free items; the agenda can be long
+        and many people read the same workstreams, so each set of workstreams is filtered once."""
+        if workstream_ids not in self._agendas:
+            wanted = workstream_ids | {None}
+            self._agendas[workstream_ids] = [
+                item
+                for item in self.agenda
+                if (item.action.workstream_id if item.action else item.workstream.pk if item.workstream else None)
+                in wanted
+            ]
+        return self._agendas[workstream_ids]
+
     @cached_property
     def decisions(self) -> list[str]:
         return self.last_meeting.decision_list() if self.last_meeting else []
@@ -236,7 +275,7 @@ class DigestContext:
     def action_items(self) -> list[Line]:
         return [Line(action, app_url(action)) for action in self.last_meeting_items]
 
-    def sections(self) -> dict[int, WorkstreamSection]:
+    def sections(self) -> dict[int, Rendered]:
         """Each workstream's "what changed" section, text and HTML, in the active language.
 
         The section is the bulk of a digest and the same for everyone who reads that workstream, so it
@@ -256,7 +295,7 @@ class DigestContext:
                     "week_from": self.week_from,
                     "week_to": self.week_to,
                 }
-                sections[state.workstream.pk] = WorkstreamSection(
+                sections[state.workstream.pk] = Rendered(
                     text=render_to_string("emails/_digest-workstream.txt", context),
                     # Rendered by the template engine with autoescaping on, so safe to insert as it is.
                     html=mark_safe(render_to_string("emails/_digest-workstream.html", context)),
@@ -374,13 +413,7 @@ class Digest:
         """The proposed agenda's items about this person's workstreams, and the free items."""
         if self.summary:
             return []
-        mine = {state.workstream.pk for state in self.states}
-        return [
-            item
-            for item in self.context.agenda
-            if (item.action.workstream_id if item.action else item.workstream.pk if item.workstream else None)
-            in mine | {None}
-        ]
+        return self.context.agenda_for(frozenset(state.workstream.pk for state in self.states))
 
     @property
     def has_news(self) -> bool:
@@ -423,9 +456,8 @@ def digest_message(digest: Digest):
     context = digest.context
     agenda = digest.agenda()
     with translation.override(digest.user.language):
-        statuses = context.statuses()
         sections = context.sections()
-        workstreams = [{"state": state, "status": statuses[state.workstream.pk]} for state in context.states]
+        shared = context.shared()
     return mail.message_build(
         kind=Delivery.Kind.DIGEST,
         user=digest.user,
@@ -433,16 +465,11 @@ def digest_message(digest: Digest):
             "digest": digest,
             "ctx": context,
             "deadline": context.deadline,
-            "workstreams": workstreams,
+            "shared": shared,
             "mine": [sections[state.workstream.pk] for state in digest.states],
             "agenda": agenda[:AGENDA_LIMIT],
             "agenda_more": max(len(agenda) - AGENDA_LIMIT, 0),
-            "last_meeting_url": context.last_meeting_url,
             "next_meeting_url": context.next_meeting_url,
-            "decisions": context.decisions,
-            "action_items": context.action_items,
-            "week_from": context.week_from,
-            "week_to": context.week_to,
         },
     )
 
