@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 import smtplib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -91,8 +90,11 @@ def site_url(path: str = "/") -> str:
 
 def tidy_text(text: str) -> str:
     """Template tags leave trailing spaces and runs of blank lines; a text mail reads better without."""
-    lines = [line.rstrip() for line in text.strip().splitlines()]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)) + "\n"
+    text = "\n".join(line.rstrip() for line in text.strip().splitlines())
+    # Plain replacing is several times quicker than a regular expression on a digest's 100 kB.
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
+    return text + "\n"
 
 
 # --- Building a message --------------------------------------------------------------------------
