@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
@@ -136,7 +137,8 @@ def message_build(*, kind: str, user: User, context: dict) -> EmailMultiAlternat
 class Sender:
     """Sends a run's messages over one mail-server connection instead of a new one per message.
 
-    The connection opens at the first message and is reopened after MAILS_PER_CONNECTION messages. Any
+    The connection opens at the first message and is reopened after MAILS_PER_CONNECTION messages (other
+    backends than SMTP get a new connection per message, as before: the file backend writes a file each). Any
     failure (refused, disconnected, unreachable) closes it and raises to the caller, which records that one
     delivery as failed; the next message opens a fresh connection. Use as a context manager, which closes
     the connection at the end.
@@ -161,6 +163,8 @@ class Sender:
             self.close()
             raise
         self.sent_on_connection += 1
+        if not isinstance(self.connection, SMTPBackend):
+            self.close()
 
     def close(self) -> None:
         connection, self.connection = self.connection, None

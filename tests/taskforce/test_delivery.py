@@ -184,3 +184,12 @@ def test_a_run_opens_a_new_connection_after_its_share_of_mails(everyone_reads, r
     run()
     assert len(smtp_server.messages) == len(roles)
     assert len(set(peers)) == (len(roles) + 1) // 2
+
+
+def test_other_backends_than_smtp_get_a_connection_per_mail_as_before(everyone_reads, roles, monkeypatch):
+    """The file backend writes one file per connection: a mail of its own stays a file of its own."""
+    opened = []
+    real = mail.get_connection
+    monkeypatch.setattr(mail, "get_connection", lambda: opened.append(1) or real())
+    report = run()
+    assert len(report.sent) == len(roles) == len(opened)
