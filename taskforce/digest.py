@@ -2,7 +2,9 @@
 
 Everything the mails share (figures and status per workstream, what changed in the past week, the
 meetings) is loaded once per run with a fixed number of queries (`digest_context`); each person's own
-part comes from the same batch, so the queries per person do not grow with people or actions.
+part comes from the same batch, so the queries per person do not grow with people or actions. The parts
+that read the same for many people (each workstream's changes, the statuses, the previous meeting) are
+rendered once per language, and a run's mails share one SMTP connection, so 1,000 digests take seconds.
 """
 
 from __future__ import annotations
