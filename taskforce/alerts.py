@@ -193,14 +193,15 @@ def deadline_status_run(
                 )
             )
 
-    for kind, period, person, build in jobs:
-        if dry_run:
-            if out:
-                out.write(f"{person.email} ({person.get_role_display()}, {person.language}): {kind} {period}\n")
-            continue
-        delivery = mail.delivery_for(kind=kind, period=period, user=person)
-        status = mail.send_one(delivery=delivery, build=build, today=today)
-        getattr(report, status).append(delivery.pk)
+    with mail.Sender() as sender:
+        for kind, period, person, build in jobs:
+            if dry_run:
+                if out:
+                    out.write(f"{person.email} ({person.get_role_display()}, {person.language}): {kind} {period}\n")
+                continue
+            delivery = mail.delivery_for(kind=kind, period=period, user=person)
+            status = mail.send_one(delivery=delivery, build=build, today=today, sender=sender)
+            getattr(report, status).append(delivery.pk)
     if out:
         out.write(
             f"Deadline status {today} (week {deadline.week} of 12): turned red: {', '.join(report.turned_red) or '-'}; "

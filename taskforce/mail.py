@@ -16,14 +16,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 import smtplib
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
@@ -35,6 +35,9 @@ from taskforce.models import Delivery, User
 log = logging.getLogger(__name__)
 
 CLAIM_TIMEOUT = dt.timedelta(minutes=30)
+# A run's mails share one SMTP connection, reopened after this many (servers may cap the mails per
+# session) and after any failure.
+MAILS_PER_CONNECTION = 100
 # Errors that mean "the mail server did not take it now"; anything else is a bug and should surface.
 SEND_ERRORS = (smtplib.SMTPException, OSError)
 
@@ -88,8 +91,11 @@ def site_url(path: str = "/") -> str:
 
 def tidy_text(text: str) -> str:
     """Template tags leave trailing spaces and runs of blank lines; a text mail reads better without."""
-    lines = [line.rstrip() for line in text.strip().splitlines()]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)) + "\n"
+    text = "\n".join(line.rstrip() for line in text.strip().splitlines())
+    # Plain replacing is several times quicker than a regular expression on a digest's 100 kB.
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
+    return text + "\n"
 
 
 # --- Building a message --------------------------------------------------------------------------
@@ -123,6 +129,56 @@ def message_build(*, kind: str, user: User, context: dict) -> EmailMultiAlternat
     )
     message.attach_alternative(html, "text/html")
     return message
+
+
+# --- One connection for a run ---------------------------------------------------------------------
+
+
+class Sender:
+    """Sends a run's messages over one mail-server connection instead of a new one per message.
+
+    The connection opens at the first message and is reopened after MAILS_PER_CONNECTION messages (other
+    backends than SMTP get a new connection per message, as before: the file backend writes a file each). Any
+    failure (refused, disconnected, unreachable) closes it and raises to the caller, which records that one
+    delivery as failed; the next message opens a fresh connection. Use as a context manager, which closes
+    the connection at the end.
+    """
+
+    def __init__(self, per_connection: int | None = None):
+        self.per_connection = per_connection or MAILS_PER_CONNECTION
+        self.connection = None
+        self.sent_on_connection = 0
+
+    def send(self, message: EmailMultiAlternatives) -> None:
+        if self.connection is not None and self.sent_on_connection >= self.per_connection:
+            self.close()
+        try:
+            if self.connection is None:
+                self.connection = get_connection()
+                self.connection.open()
+                self.sent_on_connection = 0
+            message.connection = self.connection
+            message.send()
+        except SEND_ERRORS:
+            self.close()
+            raise
+        self.sent_on_connection += 1
+        if not isinstance(self.connection, SMTPBackend):
+            self.close()
+
+    def close(self) -> None:
+        connection, self.connection = self.connection, None
+        if connection is not None:
+            try:
+                connection.close()
+            except SEND_ERRORS as exc:  # a connection that already broke has nothing left to close
+                log.info("Closing the mail connection failed: %s", exc)
+
+    def __enter__(self) -> Sender:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
 
 
 # --- Sending exactly once ------------------------------------------------------------------------
@@ -167,11 +223,13 @@ def delivery_send(
     *,
     delivery: Delivery,
     build: Callable[[], EmailMultiAlternatives | None],
+    sender: Sender | None = None,
 ) -> Outcome:
     """Claims the delivery, builds and sends its message, records the result.
 
     `build` returns None when there is nothing to tell: the delivery is then recorded as skipped.
-    Raises SendFailed (after recording the failure) when the mail server does not accept it.
+    Raises SendFailed (after recording the failure) when the mail server does not accept it. A run
+    passes its `sender` to share one connection; on its own the message opens its own.
     """
     if not delivery_claim(delivery_id=delivery.pk):
         return Outcome(Outcome.ALREADY, delivery.pk)
@@ -181,7 +239,10 @@ def delivery_send(
         rows.update(status=Delivery.Status.SKIPPED, last_error="")
         return Outcome(Outcome.SKIPPED, delivery.pk)
     try:
-        message.send()
+        if sender is None:
+            message.send()
+        else:
+            sender.send(message)
     except SEND_ERRORS as exc:
         error = f"{type(exc).__name__}: {exc}"
         rows.update(
@@ -226,11 +287,17 @@ def retry_later(*, delivery_id: int, today: dt.date, countdown: int | None = Non
     transaction.on_commit(lambda: retry_enqueue(delivery_id=delivery_id, today=today, countdown=countdown))
 
 
-def send_one(*, delivery: Delivery, build: Callable[[], EmailMultiAlternatives | None], today: dt.date) -> str:
+def send_one(
+    *,
+    delivery: Delivery,
+    build: Callable[[], EmailMultiAlternatives | None],
+    today: dt.date,
+    sender: Sender | None = None,
+) -> str:
     """delivery_send for a run: a refusal goes to the retrying task, and so does a claim held by
     someone else, checked once that claim may have expired (a worker that died mid-send leaves one)."""
     try:
-        outcome = delivery_send(delivery=delivery, build=build)
+        outcome = delivery_send(delivery=delivery, build=build, sender=sender)
     except SendFailed:
         retry_later(delivery_id=delivery.pk, today=today)
         return "failed"

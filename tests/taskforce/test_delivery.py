@@ -127,3 +127,69 @@ def test_the_secretariat_retries_a_failed_delivery_from_the_admin(
     assert len(smtp_server.messages) == 1
     delivery.refresh_from_db()
     assert delivery.status == Delivery.Status.SENT
+
+
+@pytest.fixture
+def everyone_reads(roles):
+    """Every role gets a digest this week, so a run sends several mails."""
+    return build_week(roles["member"], roles["other_member"])
+
+
+@pytest.fixture
+def peers(smtp_server, monkeypatch):
+    """The client address of every message's connection; the server drops the connection when told."""
+    seen = []
+    real = smtp_server.handle_DATA
+    smtp_server.drop_next = 0
+
+    async def handle_DATA(server, session, envelope):
+        seen.append(session.peer)
+        if smtp_server.drop_next:
+            smtp_server.drop_next -= 1
+            return "421 Closing the connection"
+        return await real(server, session, envelope)
+
+    monkeypatch.setattr(smtp_server, "handle_DATA", handle_DATA)
+    return seen
+
+
+def test_a_run_sends_its_mails_over_one_connection(everyone_reads, roles, smtp_server, peers):
+    report = run()
+    assert len(smtp_server.messages) == len(report.sent) == len(roles)
+    assert len(set(peers)) == 1
+
+
+def test_a_dropped_connection_fails_only_that_delivery_and_the_run_reconnects(
+    everyone_reads, roles, smtp_server, peers, eager, django_capture_on_commit_callbacks
+):
+    smtp_server.drop_next = 1
+    with django_capture_on_commit_callbacks() as retries:
+        report = run()
+    assert len(report.failed) == 1
+    assert len(report.sent) == len(roles) - 1 == len(smtp_server.messages)
+    failed = Delivery.objects.get(pk=report.failed[0])
+    assert failed.status == Delivery.Status.FAILED and "421" in failed.last_error
+    assert Delivery.objects.filter(status=Delivery.Status.SENT).count() == len(roles) - 1
+    assert len(set(peers)) == 2  # the first connection, closed by the server, then a new one for the rest
+
+    for retry in retries:
+        retry()
+    failed.refresh_from_db()
+    assert failed.status == Delivery.Status.SENT
+    assert sorted(m["To"] for m in smtp_server.messages) == sorted(user.email for user in roles.values())
+
+
+def test_a_run_opens_a_new_connection_after_its_share_of_mails(everyone_reads, roles, smtp_server, peers, monkeypatch):
+    monkeypatch.setattr(mail, "MAILS_PER_CONNECTION", 2)
+    run()
+    assert len(smtp_server.messages) == len(roles)
+    assert len(set(peers)) == (len(roles) + 1) // 2
+
+
+def test_other_backends_than_smtp_get_a_connection_per_mail_as_before(everyone_reads, roles, monkeypatch):
+    """The file backend writes one file per connection: a mail of its own stays a file of its own."""
+    opened = []
+    real = mail.get_connection
+    monkeypatch.setattr(mail, "get_connection", lambda: opened.append(1) or real())
+    report = run()
+    assert len(report.sent) == len(roles) == len(opened)
