@@ -19,6 +19,7 @@ import logging
 import smtplib
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
@@ -219,6 +220,18 @@ def delivery_claim(*, delivery_id: int, now: dt.datetime | None = None) -> bool:
     )
 
 
+def delivery_message_id(delivery: Delivery) -> str:
+    """The same Message-ID for every attempt at one delivery.
+
+    The one window exactly-once cannot close is a worker that dies after the mail server accepted a
+    mail but before the row says so: the claim expires and the mail goes again. Carrying the same
+    Message-ID, that second copy is recognisably the same message, which mail systems that
+    de-duplicate on it (and people) can drop.
+    """
+    host = urlsplit(settings.SITE_URL).hostname or "taskforce.invalid"
+    return f"<delivery-{delivery.pk}.{delivery.kind}@{host}>"
+
+
 def delivery_send(
     *,
     delivery: Delivery,
@@ -238,6 +251,7 @@ def delivery_send(
     if message is None:
         rows.update(status=Delivery.Status.SKIPPED, last_error="")
         return Outcome(Outcome.SKIPPED, delivery.pk)
+    message.extra_headers["Message-ID"] = delivery_message_id(delivery)
     try:
         if sender is None:
             message.send()

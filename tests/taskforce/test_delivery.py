@@ -193,3 +193,24 @@ def test_other_backends_than_smtp_get_a_connection_per_mail_as_before(everyone_r
     monkeypatch.setattr(mail, "get_connection", lambda: opened.append(1) or real())
     report = run()
     assert len(report.sent) == len(roles) == len(opened)
+
+
+def test_every_attempt_at_one_delivery_carries_the_same_message_id(
+    week, member, smtp_server, eager, django_capture_on_commit_callbacks
+):
+    smtp_server.refuse_next = 1
+    with django_capture_on_commit_callbacks() as retries:
+        run()
+    for retry in retries:
+        retry()
+    delivery = Delivery.objects.get(user=member)
+    assert smtp_server.messages[0]["Message-ID"] == f"<delivery-{delivery.pk}.digest@127.0.0.1>"
+
+    # A worker that died after the server accepted leaves the claim to expire; the copy sent then
+    # is recognisably the same message.
+    Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.FAILED)
+    with time_machine.travel(NOW, tick=False):
+        mail.send_one(
+            delivery=delivery, build=lambda: mail.message_build(kind="digest", user=member, context={}), today=TODAY
+        )
+    assert [m["Message-ID"] for m in smtp_server.messages] == [smtp_server.messages[0]["Message-ID"]] * 2
