@@ -24,7 +24,7 @@ class KPI(models.Model):
 
     class Source(models.TextChoices):
         MANUAL = "manual", _("Handmatig gemeten")
-        # Computed from a register by the rule of the same name in kpis/engine.py.
+        # Computed from a register by the rule of the same name in registers/kpi_rules.py.
         COLLABORATIONS_STARTED = "collaborations_started", _("Register: gestarte samenwerkingen en opschalingen")
         OPEN_SHORTAGES = "open_shortages", _("Register: open tekorten voor vaccins en geneesmiddelen")
         SUPPORTERS = "supporters", _("Register: partijen die hun steun bevestigden")
@@ -60,6 +60,12 @@ class KPI(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("kpis:detail", args=[self.pk])
 
+    @classmethod
+    def workstream_model(cls):
+        """The Workstream model, reached through the relation: workstreams builds on this app (a
+        workstream's status counts its KPIs behind target), so this app never imports it."""
+        return cls._meta.get_field("workstream").related_model
+
     def latest(self) -> Measurement | None:
         """The most recent measurement (uses prefetched measurements when there are any)."""
         return next(iter(self.measurements.all()), None)
@@ -70,7 +76,7 @@ class KPI(models.Model):
 
     @property
     def is_computed(self) -> bool:
-        """Counted from a register by kpis.engine instead of measured by hand."""
+        """Counted from a register by registers.kpi_rules instead of measured by hand."""
         return self.source != self.Source.MANUAL
 
     def is_behind(self, latest: Decimal | None, elapsed_share: float = 1.0) -> bool:

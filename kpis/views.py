@@ -9,7 +9,6 @@ from kpis.forms import KPIDefinitionForm, MeasurementForm
 from kpis.models import KPI, Measurement
 from taskforce.models import current_deadline
 from taskforce.permissions import can_manage_workstream
-from workstreams.models import Workstream
 
 
 def _get_kpi(pk: int) -> KPI:
@@ -23,7 +22,7 @@ def _require_manager(request: HttpRequest, kpi: KPI) -> None:
 
 def kpi_list(request: HttpRequest) -> HttpResponse:
     deadline = current_deadline()
-    workstreams = list(Workstream.objects.prefetch_related("kpis__measurements"))
+    workstreams = list(KPI.workstream_model().objects.prefetch_related("kpis__measurements"))
     groups = [
         (ws, [(kpi, kpi.latest(), kpi.is_behind(kpi.latest_value(), deadline.elapsed_share)) for kpi in ws.kpis.all()])
         for ws in workstreams

@@ -7,33 +7,34 @@ from dataclasses import dataclass, field
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from taskforce.models import Organisation, OrganisationLink
+from taskforce.models import Deadline, Organisation, OrganisationLink
+from workstreams.models import Action, Workstream
+from workstreams.status import SIDELINE, Figures, Status, status_for
 
 
 @dataclass
 class WorkstreamShare:
     """The actions one workstream runs for one recommendation."""
 
-    workstream: object
+    workstream: Workstream
     open: int = 0
     done: int = 0
 
 
 @dataclass
 class Progress:
-    figures: object
-    status: object
+    figures: Figures
+    status: Status
     workstreams: list[WorkstreamShare] = field(default_factory=list)
 
 
 class RecommendationQuerySet(models.QuerySet):
     def for_overview(self):
         """Everything the list and detail pages show, in a fixed number of queries."""
-        from workstreams.models import Action
-
         return self.prefetch_related(
             models.Prefetch("owner_links", queryset=RecommendationOwner.objects.select_related("organisation")),
             "workstreams",
@@ -102,21 +103,25 @@ class Recommendation(models.Model):
 
     def progress(self, deadline, today: dt.date | None = None, now: dt.datetime | None = None) -> Progress:
         """Figures, status and per-workstream counts from the (prefetched) actions serving it."""
-        from taskforce.status import Figures, recommendation_status
-
         actions = list(self.actions.all())
         figures = Figures.from_actions(actions, today, now)
         shares = {ws.pk: WorkstreamShare(ws) for ws in self.workstreams.all()}
         for action in actions:
-            if action.status == "dropped":
+            if action.status == Action.Status.DROPPED:
                 continue
             share = shares.setdefault(action.workstream_id, WorkstreamShare(action.workstream))
-            if action.status == "done":
+            if action.status == Action.Status.DONE:
                 share.done += 1
             else:
                 share.open += 1
         ordered = sorted(shares.values(), key=lambda s: (s.workstream.position, s.workstream.name))
-        return Progress(figures, recommendation_status(self, figures, deadline), ordered)
+        return Progress(figures, self.status(figures, deadline), ordered)
+
+    def status(self, figures: Figures, deadline: Deadline) -> Status:
+        """A recommendation followed on the side shows as such; a pursued one follows its actions."""
+        if not self.is_pursued:
+            return Status(SIDELINE, [gettext("Elders belegd; de taskforce volgt dit zijdelings.")])
+        return status_for(figures, deadline)
 
     def owner_list(self) -> list[Organisation]:
         """Owners in the document's order (works on prefetched owner_links)."""

@@ -135,7 +135,7 @@ class Shortage(RegisterRecord):
         SOLVED = "solved", _("Opgelost")
         UNSOLVABLE = "unsolvable", _("Niet op te lossen")
 
-    # A shortage that could not be solved still exists: it stays open (see kpis.engine.open_shortages).
+    # A shortage that could not be solved still exists: it stays open (see registers.kpi_rules.open_shortages).
     OPEN = (Status.SIGNALLED, Status.BEING_SOLVED, Status.UNSOLVABLE)
 
     category = models.CharField(_("categorie"), max_length=20, choices=Category.choices)

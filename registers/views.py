@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kpis.engine import RULE_EXPLANATIONS, RULE_REGISTER, kpi_changes_since, kpi_compute, kpi_record_computed
 from kpis.models import KPI
 from registers.exports import csv_response, xlsx_response
+from registers.kpi_rules import RULE_EXPLANATIONS, RULE_REGISTER, kpi_changes_since, kpi_compute, kpi_record_computed
 from registers.specs import REGISTERS, Register
 from taskforce.models import Taskforce
 from taskforce.permissions import can_edit_register

@@ -86,7 +86,7 @@ PAGES = [
     Page("home", "home"),
     Page("dashboard", "dashboard"),
     Page("workstream", "workstreams:detail", lambda d: [d.workstream.slug]),
-    Page("mijn werk", "workstreams:my_work"),
+    Page("mijn werk", "my_work"),
     Page("action", "workstreams:action", lambda d: [d.action.pk]),
     # "Geen wijziging deze week": every request writes a check-in note and answers with the action panel.
     Page("check-in POST", "workstreams:action_check_in", lambda d: [d.action.pk], "POST", lambda d: {}, htmx=True),
@@ -104,7 +104,7 @@ PAGES = [
 ]
 
 # The digest module and the names its send function may have; the call itself is marked below.
-DIGEST_MODULE = "taskforce.digest"
+DIGEST_MODULE = "mailings.digest"
 DIGEST_FUNCTIONS = ("digest_run", "digest_send", "send_digests", "send_all")
 
 

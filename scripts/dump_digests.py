@@ -32,7 +32,7 @@ def main() -> None:
     django.setup()
     from django.utils import timezone
 
-    from taskforce.digest import digest_context, digest_for, digest_message, digest_people
+    from mailings.digest import digest_context, digest_for, digest_message, digest_people
 
     today = timezone.localdate()
     noon = timezone.make_aware(dt.datetime.combine(today, dt.time(12)))

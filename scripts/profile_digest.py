@@ -39,9 +39,10 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
+    from mailings.digest import digest_period, digest_run
+    from mailings.models import Delivery
     from taskforce.celery import app
-    from taskforce.digest import digest_period, digest_run
-    from taskforce.models import Delivery, Taskforce
+    from taskforce.models import Taskforce
 
     class Sink:
         messages = 0

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as BaseUserManager
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +41,23 @@ class Organisation(models.Model):
         return self.short_name
 
 
+class WorkstreamRole(models.TextChoices):
+    """A person's role inside one workstream (workstreams.Membership); the permission rules read it."""
+
+    TREKKER = "trekker", _("Trekker")
+    MEMBER = "member", _("Lid")
+
+
+class UserQuerySet(models.QuerySet):
+    def seeing_all_workstreams(self):
+        """People who follow every workstream by role: the secretariat and the taskforce members."""
+        return self.filter(models.Q(role__in=User.ALL_WORKSTREAM_ROLES) | models.Q(is_superuser=True))
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
+    pass
+
+
 class User(AbstractUser):
     class Role(models.TextChoices):
         # Global role; being trekker or member of a workstream comes from Membership.
@@ -65,6 +83,11 @@ class User(AbstractUser):
     digest_enabled = models.BooleanField(_("wekelijkse samenvatting ontvangen"), default=True)
     alerts_enabled = models.BooleanField(_("deadline- en statusberichten ontvangen"), default=True)
 
+    # Roles that read, and take part in, the whole taskforce rather than one workstream.
+    ALL_WORKSTREAM_ROLES = (Role.SECRETARIAT, Role.TASKFORCE)
+
+    objects = UserManager()
+
     class Meta:
         verbose_name = _("gebruiker")
         verbose_name_plural = _("gebruikers")
@@ -75,6 +98,11 @@ class User(AbstractUser):
     @property
     def is_secretariat(self) -> bool:
         return self.is_superuser or self.role == self.Role.SECRETARIAT
+
+    @property
+    def sees_all_workstreams(self) -> bool:
+        """The secretariat and taskforce members: the taskforce's own meetings and every workstream."""
+        return self.is_superuser or self.role in self.ALL_WORKSTREAM_ROLES
 
     @property
     def is_viewer(self) -> bool:
@@ -206,76 +234,3 @@ class TaskforceParticipant(OrganisationLink):
         ]
         verbose_name = _("deelnemer")
         verbose_name_plural = _("deelnemers")
-
-
-class ProgressReport(models.Model):
-    """A frozen progress report (voortgangsrapportage): what was reported, exactly, on that day."""
-
-    token = models.SlugField(max_length=40, unique=True, editable=False)
-    created_at = models.DateTimeField(_("gemaakt op"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("gemaakt door"),
-        null=True,
-        on_delete=models.SET_NULL,
-    )
-    week = models.SmallIntegerField(_("week"))
-    organisation = models.ForeignKey(
-        Organisation,
-        verbose_name=_("organisatie"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-    )
-    html = models.TextField(editable=False)
-    pdf = models.BinaryField(editable=False)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("voortgangsrapportage")
-        verbose_name_plural = _("voortgangsrapportages")
-
-    def __str__(self) -> str:
-        return f"{_('Voortgangsrapportage')} {timezone.localtime(self.created_at):%d-%m-%Y %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise ValueError("A frozen progress report never changes.")
-        super().save(*args, **kwargs)
-
-
-class Delivery(models.Model):
-    """One mail to one person for one period: the unit that is sent exactly once."""
-
-    class Kind(models.TextChoices):
-        DIGEST = "digest", _("Wekelijkse samenvatting")
-        RED_ALERT = "red_alert", _("Werkstroom op rood")
-        DEADLINE = "deadline", _("Deadlinestatus")
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Wachtend")
-        SENDING = "sending", _("Wordt verzonden")
-        SENT = "sent", _("Verzonden")
-        FAILED = "failed", _("Mislukt (wordt opnieuw geprobeerd)")
-        SKIPPED = "skipped", _("Overgeslagen")
-
-    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
-    # What the mail is about: the meeting date for a digest, e.g. "2026-11-24", or "verbinden:red:2026-11-23".
-    period = models.CharField(_("periode"), max_length=100)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deliveries")
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
-    subject = models.CharField(_("onderwerp"), max_length=300, blank=True)
-    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
-    last_error = models.TextField(_("laatste fout"), blank=True)
-    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(_("verzonden op"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        constraints = [models.UniqueConstraint(fields=["kind", "period", "user"], name="one_delivery_per_period")]
-        verbose_name = _("verzending")
-        verbose_name_plural = _("verzendingen")
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.period} → {self.user}"

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 # (section, url name of its start page, label); frozen reports are reached from the dashboard.
 SECTIONS = [
-    ("my_work", "workstreams:my_work", _("Mijn werk")),
+    ("my_work", "my_work", _("Mijn werk")),
     ("dashboard", "dashboard", _("Dashboard")),
     ("workstreams", "workstreams:list", _("Werkstromen")),
     ("recommendations", "recommendations:list", _("Aanbevelingen")),
@@ -14,8 +14,8 @@ SECTIONS = [
     ("meetings", "meetings:list", _("Vergaderingen")),
 ]
 SECTION_OF_VIEW = {
-    "workstreams:my_work": "my_work",
-    "workstreams:search": None,
+    "my_work": "my_work",
+    "search:search": None,
     "mail_preferences": "mail",
 }
 

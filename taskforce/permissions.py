@@ -1,4 +1,4 @@
-"""Who may do what: the one place the role rules live.
+"""Who may do what: the one place the role rules live, for pages, mails and (later) the API alike.
 
 secretariat       everything (and the admin)
 taskforce member  reads all; edits taskforce meetings; edits actions and notes in any workstream
@@ -7,20 +7,23 @@ workstream member actions, progress notes and registers (collaborations, shortag
                   deliverables) in their own workstream; taskforce members edit registers in any workstream
 ministry viewer   reads everything, changes nothing
 Every logged-in person reads everything; anonymous visitors see nothing (LoginRequiredMiddleware).
+
+The rules live in the core, below every feature app, because each of them (workstreams, KPIs,
+registers, meetings, dashboards) asks them. A person's workstream roles are read through the
+`memberships` relation that workstreams.Membership adds to the user, in the core's own vocabulary
+(`WorkstreamRole`), so this module imports no feature app.
 """
 
 from __future__ import annotations
 
-from workstreams.models import Membership
+from taskforce.models import WorkstreamRole
 
 
 def workstream_roles(user) -> dict[int, str]:
     """{workstream id: membership role} for this user, loaded once per user object (one query)."""
     if not hasattr(user, "_workstream_roles"):
         user._workstream_roles = (
-            dict(Membership.objects.filter(user_id=user.pk).values_list("workstream_id", "role"))
-            if user.is_authenticated
-            else {}
+            dict(user.memberships.values_list("workstream_id", "role")) if user.is_authenticated else {}
         )
     return user._workstream_roles
 
@@ -30,21 +33,21 @@ def _active(user) -> bool:
 
 
 def is_trekker(user, workstream_id: int) -> bool:
-    return workstream_roles(user).get(workstream_id) == Membership.Role.TREKKER
+    return workstream_roles(user).get(workstream_id) == WorkstreamRole.TREKKER
 
 
 def can_edit_actions(user, workstream_id: int) -> bool:
-    """Create and edit actions, add progress notes and check-ins."""
+    """Create and edit actions, add progress notes and check-ins; add and edit register rows.
+
+    The workstream's members and trekker, taskforce members and the secretariat.
+    """
     if not _active(user):
         return False
-    return user.is_secretariat or user.role == user.Role.TASKFORCE or workstream_id in workstream_roles(user)
+    return user.sees_all_workstreams or workstream_id in workstream_roles(user)
 
 
-def can_edit_register(user, workstream_id: int) -> bool:
-    """Add and edit rows of a workstream's registers: its members and trekker, taskforce members, secretariat."""
-    if not _active(user):
-        return False
-    return user.is_secretariat or user.role == user.Role.TASKFORCE or workstream_id in workstream_roles(user)
+# Registers are kept by the same people who keep the actions.
+can_edit_register = can_edit_actions
 
 
 def can_manage_workstream(user, workstream_id: int) -> bool:
@@ -57,13 +60,13 @@ def can_edit_meeting(user, workstream_id: int | None) -> bool:
     if not _active(user):
         return False
     if workstream_id is None:
-        return user.is_secretariat or user.role == user.Role.TASKFORCE
+        return user.sees_all_workstreams
     return can_manage_workstream(user, workstream_id)
 
 
 def can_edit_recommendation(user) -> bool:
     """The "last signal from the owner" of recommendations followed on the side."""
-    return _active(user) and (user.is_secretariat or user.role == user.Role.TASKFORCE)
+    return _active(user) and user.sees_all_workstreams
 
 
 def can_edit_anything(user) -> bool:
@@ -73,4 +76,4 @@ def can_edit_anything(user) -> bool:
 
 def can_generate_report(user) -> bool:
     """Store a frozen progress report (voortgangsrapportage); everyone logged in may read them."""
-    return _active(user) and (user.is_secretariat or user.role == user.Role.TASKFORCE)
+    return _active(user) and user.sees_all_workstreams

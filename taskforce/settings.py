@@ -26,11 +26,17 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
+    # The core, then the feature apps from the bottom layer up (README: Layout).
     "taskforce.apps.TaskforceConfig",
+    "kpis",
     "workstreams",
     "recommendations",
-    "kpis",
+    "meetings",
     "registers",
+    "dashboards",
+    "search",
+    "mailings",
+    "seeding",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -1,8 +1,10 @@
+"""The URL conf: each feature app brings its own URLs (named by string, so the core imports none)."""
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from taskforce import dashboard_urls, mail_views, views
+from taskforce import views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -14,19 +16,14 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("account/mail/", mail_views.mail_preferences, name="mail_preferences"),
-    path(
-        "account/mail/unsubscribe/<slug:preference>/<str:token>/",
-        mail_views.mail_unsubscribe,
-        name="mail_unsubscribe",
-    ),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
-    path("", include("workstreams.urls")),
+    path("", include("mailings.urls")),
+    path("", include("dashboards.urls")),
+    path("", include("search.urls")),
+    path("workstreams/", include("workstreams.urls")),
     path("recommendations/", include("recommendations.urls")),
     path("kpis/", include("kpis.urls")),
-    path("meetings/", include("workstreams.meeting_urls")),
-    path("dashboard/", include("taskforce.dashboard_urls")),
-    path("reports/", include(dashboard_urls.report_urlpatterns)),
+    path("meetings/", include("meetings.urls")),
     path("registers/", include("registers.urls")),
 ]

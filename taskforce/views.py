@@ -8,7 +8,7 @@ from django.views.i18n import set_language as django_set_language
 
 def home(request: HttpRequest) -> HttpResponse:
     """Ministry viewers land on the overview dashboard; everyone else on their own work."""
-    return redirect("dashboard" if request.user.is_viewer else "workstreams:my_work")
+    return redirect("dashboard" if request.user.is_viewer else "my_work")
 
 
 @login_not_required

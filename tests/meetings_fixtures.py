@@ -6,8 +6,9 @@ import pytest
 from django.utils import timezone
 
 from kpis.models import KPI
+from meetings.models import Meeting
 from recommendations.models import Recommendation
-from workstreams.models import Meeting, Workstream
+from workstreams.models import Workstream
 
 
 def at(day: dt.date, hour: int = 10) -> dt.datetime:

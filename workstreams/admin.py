@@ -1,15 +1,9 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from workstreams.models import (
-    Action,
-    Meeting,
-    Membership,
-    ProgressNote,
-    Workstream,
-    WorkstreamParticipant,
-    WorkstreamSnapshot,
-)
+from taskforce.admin import UserAdmin
+from taskforce.models import User
+from workstreams.models import Action, Membership, ProgressNote, Workstream, WorkstreamParticipant
 
 
 class ParticipantInline(admin.TabularInline):
@@ -58,24 +52,16 @@ class ActionAdmin(SimpleHistoryAdmin):
     inlines = [ProgressNoteInline]
 
 
-@admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "workstream", "starts_at"]
-    list_filter = ["workstream"]
-    search_fields = ["title", "minutes", "decisions"]
-    filter_horizontal = ["attendees"]
-    date_hierarchy = "starts_at"
+class UserMembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["workstream"]
 
 
-@admin.register(WorkstreamSnapshot)
-class WorkstreamSnapshotAdmin(admin.ModelAdmin):
-    list_display = [
-        "workstream",
-        "date",
-        "status",
-        "actions_done",
-        "actions_total",
-        "actions_overdue",
-    ]
-    list_filter = ["workstream", "status"]
-    date_hierarchy = "date"
+# The core's user admin, with the person's workstreams beneath it (the core cannot import workstreams).
+class UserWithMembershipsAdmin(UserAdmin):
+    inlines = [*UserAdmin.inlines, UserMembershipInline]
+
+
+admin.site.unregister(User)
+admin.site.register(User, UserWithMembershipsAdmin)

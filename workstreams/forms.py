@@ -6,7 +6,6 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from recommendations.models import Recommendation
 from taskforce.models import Taskforce, User
 from workstreams.models import Action, Membership, Workstream
 
@@ -61,7 +60,7 @@ class ActionForm(forms.ModelForm):
         self.workstream = workstream
         self.keep_owner_id = keep_owner_id
         self.fields["owner"].queryset = owner_choices(workstream, keep_owner_id)
-        self.fields["recommendations"].queryset = Recommendation.objects.order_by("number")
+        self.fields["recommendations"].queryset = self.fields["recommendations"].queryset.order_by("number")
 
     def clean_due_date(self):
         due = self.cleaned_data.get("due_date")
@@ -171,7 +170,3 @@ class MemberAddForm(forms.Form):
 
 class MemberRoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Rol"), choices=Membership.Role.choices)
-
-
-class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Zoeken"), max_length=100, required=False)

@@ -9,9 +9,8 @@ from itertools import groupby
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from recommendations.models import Recommendation
 from taskforce.models import User
-from workstreams.models import Action, HistoricalAction_recommendations
+from workstreams.models import Action, HistoricalAction_recommendations, Workstream, recommendation_model
 
 TRACKED_FIELDS = [
     "title",
@@ -123,15 +122,13 @@ class _Names:
         self.users = {u.pk: str(u) for u in User.objects.filter(pk__in=user_ids)} if user_ids else {}
         self.workstreams = {}
         if ws_ids:
-            from workstreams.models import Workstream
-
             self.workstreams = {w.pk: w.name for w in Workstream.objects.filter(pk__in=ws_ids)}
         self._recommendations = None
 
     @property
     def recommendations(self) -> dict[int, int]:
         if self._recommendations is None:
-            self._recommendations = dict(Recommendation.objects.values_list("pk", "number"))
+            self._recommendations = dict(recommendation_model().objects.values_list("pk", "number"))
         return self._recommendations
 
     def show(self, name: str, value) -> str:

@@ -1,9 +1,8 @@
-"""Workstreams, their people, actions, progress notes, meetings and daily snapshots."""
+"""Workstreams, their people, actions and progress notes."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
@@ -13,8 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from taskforce.models import Organisation, OrganisationLink, Taskforce
-from taskforce.status import RED, status_for
+from taskforce.models import Organisation, OrganisationLink, WorkstreamRole
 
 STALE_AFTER_DAYS = 14
 DUE_SOON_DAYS = 7
@@ -82,9 +80,7 @@ class WorkstreamParticipant(OrganisationLink):
 
 
 class Membership(models.Model):
-    class Role(models.TextChoices):
-        TREKKER = "trekker", _("Trekker")
-        MEMBER = "member", _("Lid")
+    Role = WorkstreamRole
 
     workstream = models.ForeignKey(Workstream, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
@@ -162,7 +158,7 @@ class Action(models.Model):
     result = models.CharField(_("resultaat"), max_length=300, blank=True)
     evidence_url = models.URLField(_("link naar bewijs"), blank=True)
     meeting = models.ForeignKey(
-        "Meeting",
+        "meetings.Meeting",
         verbose_name=_("afgesproken in vergadering"),
         null=True,
         blank=True,
@@ -208,6 +204,16 @@ class Action(models.Model):
         return self.is_open and self.touched_at < now - dt.timedelta(days=STALE_AFTER_DAYS)
 
 
+def recommendation_model():
+    """The Recommendation model, reached through Action's relation to it.
+
+    The recommendations app builds on this one (a recommendation's progress is counted from its
+    actions), so this app never imports it; forms, history and filters that list recommendations
+    take the model from here.
+    """
+    return Action._meta.get_field("recommendations").related_model
+
+
 class ProgressNote(models.Model):
     class Kind(models.TextChoices):
         NOTE = "note", _("Voortgang")
@@ -227,207 +233,3 @@ class ProgressNote(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60] or self.get_kind_display()
-
-
-@dataclass
-class AgendaItem:
-    """One line of a meeting's proposed agenda: an action that needs talking about, a red workstream,
-    or a free item typed by the organiser."""
-
-    kind: str  # one of Meeting.AGENDA_KINDS
-    text: str
-    action: Action | None = None
-    workstream: Workstream | None = None
-    reasons: list[str] | None = None
-
-    @property
-    def label(self) -> str:
-        return dict(Meeting.AGENDA_LABELS)[self.kind]
-
-
-class MeetingQuerySet(models.QuerySet):
-    def taskforce(self):
-        return self.filter(workstream__isnull=True)
-
-    def upcoming(self, now: dt.datetime | None = None):
-        return self.filter(starts_at__gte=now or timezone.now()).order_by("starts_at", "id")
-
-    def past(self, now: dt.datetime | None = None):
-        return self.filter(starts_at__lt=now or timezone.now()).order_by("-starts_at", "-id")
-
-    def last_before(self, when: dt.date | dt.datetime) -> Meeting | None:
-        """The latest meeting that started before `when` (a date means: before that day began), with
-        its attendees and action items loaded, for the digest's "decisions and action items" section.
-
-        Filter first for one workstream or the taskforce: `Meeting.objects.taskforce().last_before(day)`.
-        """
-        if not isinstance(when, dt.datetime):
-            when = timezone.make_aware(dt.datetime.combine(when, dt.time.min))
-        return (
-            self.filter(starts_at__lt=when)
-            .select_related("workstream")
-            .prefetch_related(
-                "attendees",
-                models.Prefetch(
-                    "action_items",
-                    queryset=Action.objects.select_related("owner", "workstream").order_by("due_date", "id"),
-                ),
-            )
-            .order_by("-starts_at", "-id")
-            .first()
-        )
-
-
-class Meeting(models.Model):
-    """A weekly meeting of the taskforce (no workstream) or of one workstream."""
-
-    workstream = models.ForeignKey(
-        Workstream,
-        verbose_name=_("werkstroom"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="meetings",
-        help_text=_("Leeg voor een vergadering van de taskforce."),
-    )
-    title = models.CharField(_("titel"), max_length=200)
-    starts_at = models.DateTimeField(_("datum en tijd"))
-    location = models.CharField(_("locatie"), max_length=200, blank=True)
-    agenda = models.TextField(_("vrije agendapunten"), blank=True, help_text=_("Eén punt per regel."))
-    minutes = models.TextField(_("verslag"), blank=True)
-    decisions = models.TextField(_("besluiten"), blank=True, help_text=_("Eén besluit per regel."))
-    attendees = models.ManyToManyField(
-        settings.AUTH_USER_MODEL,
-        blank=True,
-        related_name="meetings_attended",
-        verbose_name=_("aanwezigen"),
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    history = HistoricalRecords()
-    objects = MeetingQuerySet.as_manager()
-
-    # The order in which a proposed agenda raises things (issue #3): red and blocked first, then
-    # overdue, then due soon, then untouched for 14 days, then what the organiser typed.
-    AGENDA_LABELS = [
-        ("red", _("Op rood")),
-        ("blocked", _("Geblokkeerd")),
-        ("overdue", _("Over de deadline")),
-        ("due_soon", _("Deadline binnen 7 dagen")),
-        ("stale", _("14 dagen niet bijgewerkt")),
-        ("free", _("Vrij agendapunt")),
-    ]
-    AGENDA_KINDS = [kind for kind, _label in AGENDA_LABELS]
-
-    class Meta:
-        ordering = ["-starts_at"]
-        indexes = [models.Index(fields=["workstream", "starts_at"])]
-        verbose_name = _("vergadering")
-        verbose_name_plural = _("vergaderingen")
-
-    def __str__(self) -> str:
-        return f"{self.title} ({timezone.localtime(self.starts_at):%d-%m-%Y})"
-
-    def get_absolute_url(self) -> str:
-        return reverse("meetings:detail", args=[self.pk])
-
-    @property
-    def is_taskforce_meeting(self) -> bool:
-        return self.workstream_id is None
-
-    def free_items(self) -> list[str]:
-        return [line.strip() for line in self.agenda.splitlines() if line.strip()]
-
-    def decision_list(self) -> list[str]:
-        return [line.strip() for line in self.decisions.splitlines() if line.strip()]
-
-    def proposed_agenda(self, today: dt.date | None = None, now: dt.datetime | None = None) -> list[AgendaItem]:
-        """The agenda proposed from the open actions of this meeting's workstream (all workstreams for
-        a taskforce meeting), followed by the free items. Each action appears once, under the first
-        heading that applies; within a heading the earliest deadline comes first.
-        """
-        today = today or timezone.localdate()
-        now = now or timezone.now()
-        from workstreams.selectors import workstream_figures
-
-        workstreams = Workstream.objects.all()
-        if self.workstream_id:
-            workstreams = workstreams.filter(pk=self.workstream_id)
-        workstreams = list(workstreams)
-        actions = list(
-            Action.objects.filter(workstream__in=workstreams)
-            .exclude(status=Action.Status.DROPPED)
-            .select_related("workstream", "owner")
-        )
-        items: list[AgendaItem] = []
-
-        taskforce = Taskforce.current()
-        if taskforce is not None:
-            deadline = taskforce.deadline(today)
-            figures = workstream_figures(deadline=deadline, now=now, workstream_id=self.workstream_id)
-            for workstream in workstreams:
-                status = status_for(figures[workstream.pk], deadline)
-                if status.colour == RED:
-                    reasons = [str(reason) for reason in status.reasons]
-                    items.append(AgendaItem("red", str(workstream), workstream=workstream, reasons=reasons))
-
-        buckets: dict[str, list[Action]] = {"blocked": [], "overdue": [], "due_soon": [], "stale": []}
-        soon = today + dt.timedelta(days=DUE_SOON_DAYS)
-        for action in actions:
-            if not action.is_open:
-                continue
-            if action.status == Action.Status.BLOCKED:
-                buckets["blocked"].append(action)
-            elif action.is_overdue(today):
-                buckets["overdue"].append(action)
-            elif action.due_date is not None and action.due_date <= soon:
-                buckets["due_soon"].append(action)
-            elif action.is_stale(now):
-                buckets["stale"].append(action)
-        for kind, bucket in buckets.items():
-            bucket.sort(key=lambda a: (a.due_date or dt.date.max, a.workstream.position, a.position, a.pk))
-            items += [AgendaItem(kind, action.title, action=action, workstream=action.workstream) for action in bucket]
-
-        items += [AgendaItem("free", text) for text in self.free_items()]
-        return items
-
-    def add_action_item(self, *, title: str, owner, due_date: dt.date | None, workstream: Workstream | None = None):
-        """An action agreed in this meeting, in its workstream (a taskforce meeting names one)."""
-        workstream = self.workstream or workstream
-        if workstream is None:
-            raise ValueError("A taskforce meeting's action item needs a workstream.")
-        last = Action.objects.filter(workstream=workstream).aggregate(models.Max("position"))["position__max"]
-        return Action.objects.create(
-            workstream=workstream,
-            title=title,
-            owner=owner,
-            due_date=due_date,
-            meeting=self,
-            position=(last or 0) + 1,
-        )
-
-
-class WorkstreamSnapshot(models.Model):
-    """A workstream's figures on one day, so burn-up charts and trends show the past."""
-
-    workstream = models.ForeignKey(Workstream, on_delete=models.CASCADE, related_name="snapshots")
-    date = models.DateField(_("datum"))
-    actions_total = models.PositiveIntegerField(default=0)
-    actions_done = models.PositiveIntegerField(default=0)
-    actions_overdue = models.PositiveIntegerField(default=0)
-    actions_blocked = models.PositiveIntegerField(default=0)
-    actions_stale = models.PositiveIntegerField(default=0)
-    kpis_behind = models.PositiveIntegerField(default=0)
-    status = models.CharField(max_length=10)
-    reasons = models.JSONField(default=list)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["workstream", "date"]
-        constraints = [models.UniqueConstraint(fields=["workstream", "date"], name="one_snapshot_a_day")]
-        verbose_name = _("dagstand werkstroom")
-        verbose_name_plural = _("dagstanden werkstromen")
-
-    def __str__(self) -> str:
-        return f"{self.workstream} {self.date}: {self.status}"

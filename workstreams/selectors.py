@@ -4,20 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
 
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from kpis.models import KPI, Measurement
 from taskforce.models import Deadline
-from taskforce.permissions import workstream_roles
-from taskforce.status import Figures
-from workstreams.models import STALE_AFTER_DAYS, Action, Meeting
+from workstreams.models import STALE_AFTER_DAYS, Action
+from workstreams.status import Figures
 
 STATUS_ORDER = {status: i for i, status in enumerate(Action.Status.values)}
-# "The rest by status" on Mijn werk: what needs a push first.
-OPEN_STATUS_ORDER = [Action.Status.BLOCKED, Action.Status.IN_PROGRESS, Action.Status.NOT_STARTED]
 
 
 def end_of_week(today: dt.date) -> dt.date:
@@ -33,45 +29,6 @@ def due_bucket(action: Action, today: dt.date) -> str:
     if action.due_date <= end_of_week(today):
         return "week"
     return "later"
-
-
-@dataclass
-class MyWork:
-    overdue: list[Action] = field(default_factory=list)
-    this_week: list[Action] = field(default_factory=list)
-    by_status: list[tuple[str, list[Action]]] = field(default_factory=list)
-    next_meeting: Meeting | None = None
-
-    @property
-    def total(self) -> int:
-        return len(self.overdue) + len(self.this_week) + sum(len(group) for _s, group in self.by_status)
-
-
-def my_work(user, today: dt.date | None = None, now: dt.datetime | None = None) -> MyWork:
-    today = today or timezone.localdate()
-    now = now or timezone.now()
-    work = MyWork()
-    rest: dict[str, list[Action]] = {status: [] for status in OPEN_STATUS_ORDER}
-    actions = Action.objects.filter(owner=user).open().for_lists().order_by("due_date", "id")
-    for action in actions:
-        bucket = due_bucket(action, today)
-        if bucket == "overdue":
-            work.overdue.append(action)
-        elif bucket == "week":
-            work.this_week.append(action)
-        else:
-            rest.setdefault(action.status, []).append(action)
-    work.by_status = [(status, rest[status]) for status in rest if rest[status]]
-    work.next_meeting = next_meeting(user, now)
-    return work
-
-
-def next_meeting(user, now: dt.datetime) -> Meeting | None:
-    """The next meeting of one of my workstreams, or of the taskforce when I am part of it."""
-    mine = Q(workstream_id__in=list(workstream_roles(user)))
-    if user.is_secretariat or user.role == user.Role.TASKFORCE:
-        mine |= Q(workstream__isnull=True)
-    return Meeting.objects.filter(mine, starts_at__gte=now).select_related("workstream").order_by("starts_at").first()
 
 
 def kpis_with_latest():

@@ -1,21 +1,19 @@
-# Included at the site root: Mijn werk and search live outside /workstreams/.
+# Included at workstreams/.
 from django.urls import path
 
 from workstreams import views
 
 app_name = "workstreams"
 urlpatterns = [
-    path("mijn-werk/", views.my_work, name="my_work"),
-    path("search/", views.search, name="search"),
-    path("workstreams/", views.workstream_list, name="list"),
-    path("workstreams/actions/<int:pk>/", views.action_detail, name="action"),
-    path("workstreams/actions/<int:pk>/edit/", views.action_edit, name="action_edit"),
-    path("workstreams/actions/<int:pk>/status/", views.action_status, name="action_status"),
-    path("workstreams/actions/<int:pk>/notes/", views.action_note, name="action_note"),
-    path("workstreams/actions/<int:pk>/check-in/", views.action_check_in, name="action_check_in"),
-    path("workstreams/<slug:slug>/", views.workstream_detail, name="detail"),
-    path("workstreams/<slug:slug>/actions/new/", views.action_create, name="action_create"),
-    path("workstreams/<slug:slug>/members/add/", views.member_add, name="member_add"),
-    path("workstreams/<slug:slug>/members/<int:pk>/role/", views.member_role, name="member_role"),
-    path("workstreams/<slug:slug>/members/<int:pk>/remove/", views.member_remove, name="member_remove"),
+    path("", views.workstream_list, name="list"),
+    path("actions/<int:pk>/", views.action_detail, name="action"),
+    path("actions/<int:pk>/edit/", views.action_edit, name="action_edit"),
+    path("actions/<int:pk>/status/", views.action_status, name="action_status"),
+    path("actions/<int:pk>/notes/", views.action_note, name="action_note"),
+    path("actions/<int:pk>/check-in/", views.action_check_in, name="action_check_in"),
+    path("<slug:slug>/", views.workstream_detail, name="detail"),
+    path("<slug:slug>/actions/new/", views.action_create, name="action_create"),
+    path("<slug:slug>/members/add/", views.member_add, name="member_add"),
+    path("<slug:slug>/members/<int:pk>/role/", views.member_role, name="member_role"),
+    path("<slug:slug>/members/<int:pk>/remove/", views.member_remove, name="member_remove"),
 ]

@@ -5,17 +5,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from recommendations.models import Recommendation
 from taskforce.models import Taskforce, current_deadline
 from taskforce.permissions import can_edit_actions, can_manage_workstream
-from taskforce.status import Figures, status_for
 from workstreams import selectors, services
 from workstreams.forms import (
     ActionFilterForm,
@@ -23,13 +21,12 @@ from workstreams.forms import (
     MemberAddForm,
     MemberRoleForm,
     NoteForm,
-    SearchForm,
     StatusForm,
 )
 from workstreams.history import history_entries
-from workstreams.models import Action, Membership, ProgressNote, Workstream
+from workstreams.models import Action, Membership, ProgressNote, Workstream, recommendation_model
+from workstreams.status import Figures, status_for
 
-SEARCH_LIMIT = 50
 # Newest items of an action's timeline shown by default; "Toon alles" shows the rest.
 TIMELINE_LIMIT = 50
 # Rows of a workstream's action list per page; the figures above it count all actions.
@@ -50,13 +47,6 @@ def _get_action(pk: int) -> Action:
 def _require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
-
-
-# --- Mijn werk --------------------------------------------------------------------------------------
-
-
-def my_work(request: HttpRequest) -> HttpResponse:
-    return render(request, "workstreams/my_work.html", {"work": selectors.my_work(request.user)})
 
 
 # --- Workstreams ------------------------------------------------------------------------------------
@@ -91,7 +81,7 @@ def _workstream_context(request: HttpRequest, workstream: Workstream, member_for
     selectors.count_kpis(figures, kpis, deadline.elapsed_share if deadline else 0.0)
 
     owners = sorted({a.owner for a in actions if a.owner}, key=str)
-    served = Recommendation.objects.filter(number__in={n for ns in numbers.values() for n in ns})
+    served = recommendation_model().objects.filter(number__in={n for ns in numbers.values() for n in ns})
     filters = ActionFilterForm(
         request.GET,
         owners=owners,
@@ -373,34 +363,3 @@ def action_check_in(request: HttpRequest, pk: int) -> HttpResponse:
     _require(can_edit_actions(request.user, action.workstream_id))
     services.note_add(action=action, user=request.user, kind=ProgressNote.Kind.CHECK_IN)
     return _after_quick_update(request, action, _("Vastgelegd: geen wijziging deze week."))
-
-
-# --- Search -----------------------------------------------------------------------------------------
-
-
-def search(request: HttpRequest) -> HttpResponse:
-    form = SearchForm(request.GET)
-    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
-    actions, recommendations = [], []
-    if query:
-        actions = list(
-            Action.objects.filter(Q(title__icontains=query) | Q(description__icontains=query))
-            .select_related("workstream", "owner")
-            .order_by("workstream__position", "due_date", "id")[:SEARCH_LIMIT]
-        )
-        rec_filter = Q(title__icontains=query)
-        if query.isdigit():
-            rec_filter |= Q(number=int(query))
-        recommendations = list(Recommendation.objects.filter(rec_filter).order_by("number")[:SEARCH_LIMIT])
-    return render(
-        request,
-        "workstreams/search.html",
-        {
-            "form": form,
-            "query": query,
-            "actions": actions,
-            "recommendations": recommendations,
-            "limit": SEARCH_LIMIT,
-            "now": timezone.now(),
-        },
-    )

@@ -9,8 +9,9 @@ import uuid
 import pytest
 from django.utils import timezone
 
-from taskforce.models import Delivery, User
-from taskforce.tasks import send_digest
+from mailings.models import Delivery
+from mailings.tasks import send_digest
+from taskforce.models import User
 from tests.conftest import _free_port as free_port
 from tests.conftest import start_smtp_server
 from tests.faults.conftest import port_open

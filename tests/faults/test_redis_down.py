@@ -13,7 +13,8 @@ import uuid
 import pytest
 from django.utils import timezone
 
-from taskforce.models import Delivery, User
+from mailings.models import Delivery
+from taskforce.models import User
 from tests.conftest import _free_port as free_port
 from tests.conftest import start_smtp_server
 from tests.faults.conftest import Visitor
@@ -24,7 +25,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 QUEUE = f"test-faults-{uuid.uuid4().hex}"
 RETRY_NOW = {"action": "retry_now", "index": "0"}
-DELIVERIES = "/admin/taskforce/delivery/"
+DELIVERIES = "/admin/mailings/delivery/"
 
 
 @pytest.fixture

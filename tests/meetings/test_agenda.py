@@ -4,8 +4,9 @@ import datetime as dt
 
 import pytest
 
+from meetings.models import Meeting
 from tests.meetings_fixtures import at
-from workstreams.models import Action, Meeting
+from workstreams.models import Action
 
 pytestmark = pytest.mark.django_db
 

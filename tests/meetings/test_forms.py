@@ -5,8 +5,9 @@ import datetime as dt
 import pytest
 import time_machine
 
+from meetings.models import Meeting
 from tests.conftest import make_user
-from workstreams.models import Action, Meeting
+from workstreams.models import Action
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,8 @@
 import pytest
 from django.utils import timezone
 
-from workstreams.models import Action, Meeting
+from meetings.models import Meeting
+from workstreams.models import Action
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ import time_machine
 
 from recommendations.models import Recommendation
 from taskforce.models import current_deadline
-from taskforce.status import Figures, recommendation_status
 from workstreams.models import Action
+from workstreams.status import Figures
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +49,7 @@ def test_status_and_counts_follow_the_actions_serving_a_recommendation(client, v
     for action in serving:
         assert f'href="{action.get_absolute_url()}"' in html
     deadline = current_deadline()
-    assert progress.status == recommendation_status(pursued, Figures.from_actions(serving), deadline)
+    assert progress.status == pursued.status(Figures.from_actions(serving), deadline)
     assert progress.status.colour == "green"  # a third done at a quarter of the 12 weeks
 
     late = serving.exclude(pk=done.pk).first()

@@ -9,10 +9,10 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from kpis.engine import kpi_changes_since, kpi_compute, kpi_record_computed
 from kpis.models import KPI, Measurement
-from kpis.tasks import record_computed
+from registers.kpi_rules import kpi_changes_since, kpi_compute, kpi_record_computed
 from registers.models import Deliverable
+from registers.tasks import record_computed
 from tests.registers.conftest import D, collaboration, deliverable, shortage, supporter
 
 pytestmark = pytest.mark.django_db

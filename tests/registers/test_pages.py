@@ -11,8 +11,8 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from kpis.engine import kpi_changes_since
 from kpis.models import KPI
+from registers.kpi_rules import kpi_changes_since
 from registers.models import Collaboration, Deliverable, Shortage, Supporter
 from tests.registers.conftest import D, collaboration, deliverable, shortage, supporter
 from workstreams.models import Action

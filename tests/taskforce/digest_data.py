@@ -11,7 +11,8 @@ from decimal import Decimal
 import time_machine
 
 from kpis.models import KPI, Measurement
-from workstreams.models import Action, Meeting, ProgressNote, Workstream
+from meetings.models import Meeting
+from workstreams.models import Action, ProgressNote, Workstream
 
 AMS = zoneinfo.ZoneInfo("Europe/Amsterdam")
 TODAY = dt.date(2026, 11, 23)

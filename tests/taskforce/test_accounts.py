@@ -12,7 +12,7 @@ def test_logout_is_a_post_and_ends_the_session(client, member):
     client.force_login(member)
     response = client.post(reverse("logout"))
     assert response.status_code == 302
-    assert client.get(reverse("workstreams:my_work")).status_code == 302
+    assert client.get(reverse("my_work")).status_code == 302
 
 
 def test_password_change_form_is_dutch_and_changes_the_password(client, member):

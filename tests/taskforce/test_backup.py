@@ -8,8 +8,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from kpis.models import KPI, Measurement
+from meetings.models import Meeting
 from taskforce.backup import backup_labels
-from workstreams.models import Action, Meeting, ProgressNote
+from workstreams.models import Action, ProgressNote
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -14,13 +14,14 @@ from django.core import mail as django_mail
 from django.urls import reverse
 from django.utils.html import escape
 
+from dashboards.models import ProgressReport
 from kpis.models import KPI, Measurement
+from mailings.digest import digest_run
+from meetings.models import Meeting
 from recommendations.models import Recommendation
 from registers.models import Collaboration
-from taskforce.digest import digest_run
-from taskforce.models import ProgressReport
 from tests.taskforce.digest_data import NOW, TODAY, at, build_week
-from workstreams.models import Action, Meeting, ProgressNote, Workstream
+from workstreams.models import Action, ProgressNote, Workstream
 
 pytestmark = pytest.mark.django_db
 
@@ -69,8 +70,8 @@ def test_markup_is_escaped_on_every_page_that_shows_it(client, hostile, member, 
         # page: what it must show, escaped
         reverse("workstreams:action", args=[hostile["overdue"].pk]): [ACTION, NOTE],
         reverse("workstreams:detail", args=["verbinden"]): [ACTION],
-        reverse("workstreams:my_work"): [ACTION],
-        reverse("workstreams:search") + "?q=script": [ACTION],
+        reverse("my_work"): [ACTION],
+        reverse("search:search") + "?q=script": [ACTION],
         reverse("dashboard"): [],
         reverse("dashboard_workstream", args=["verbinden"]): [ACTION],
         reverse("report"): [],
@@ -194,7 +195,7 @@ def test_odd_values_in_get_filters_never_give_a_server_error(client, viewer, val
     client.force_login(viewer)
     pages = [
         ("workstreams:detail", ["verbinden"], ["status", "owner", "recommendation", "due", "sort"]),
-        ("workstreams:search", [], ["q"]),
+        ("search:search", [], ["q"]),
         ("meetings:list", [], ["workstream"]),
         ("registers:list", ["verbinden", "collaborations"], ["stage", "kind"]),
         ("registers:export", ["verbinden", "collaborations", "csv"], ["stage"]),

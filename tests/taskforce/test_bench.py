@@ -86,7 +86,7 @@ def test_the_report_shows_ratios_to_the_floor_missing_pages_and_query_growth():
                     "slow export": {"status": 200, "queries": 5, "alone_ms": 12000.0, "wrk": wrk(0, requests=0)},
                     "xlsx export": {"missing": "no URL named 'export_xlsx'"},
                 },
-                "digest": {"status": "missing", "detail": "no module taskforce.digest"},
+                "digest": {"status": "missing", "detail": "no module mailings.digest"},
             }
             for scale, queries in (("real", 9), ("large", 12))
         },
@@ -100,7 +100,7 @@ def test_the_report_shows_ratios_to_the_floor_missing_pages_and_query_growth():
     assert "no URL named 'export_xlsx'" in text
     assert "dashboard       9     12     yes" in text
     assert "x10    -" in text and "boom" in text
-    assert "digest: missing (no module taskforce.digest)" in text
+    assert "digest: missing (no module mailings.digest)" in text
 
 
 def test_the_digest_line_says_why_nobody_got_a_mail():

@@ -10,15 +10,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from dashboards.models import WorkstreamSnapshot
+from dashboards.services import snapshot_take
+from dashboards.tasks import take_snapshots
 from kpis.models import KPI, Measurement
+from meetings.models import Meeting
 from recommendations.models import Recommendation
 from taskforce.celery import app as celery_app
-from taskforce.dashboard import snapshot_take
 from taskforce.models import Organisation
-from taskforce.snapshot_tasks import take_snapshots
-from taskforce.status import Figures, status_for
 from tests.conftest import START, make_user
-from workstreams.models import Action, Meeting, Workstream, WorkstreamSnapshot
+from workstreams.models import Action, Workstream
+from workstreams.status import Figures, status_for
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,11 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from dashboards.models import WorkstreamSnapshot
 from kpis.models import KPI, Measurement
+from meetings.models import Meeting
 from tests.conftest import axe_violations, screenshot
-from workstreams.models import Action, Meeting, Workstream, WorkstreamSnapshot
+from workstreams.models import Action, Workstream
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -7,10 +7,12 @@ import time_machine
 from django.core import mail as django_mail
 from django.core.management import call_command
 
-from taskforce.alerts import deadline_status_run
-from taskforce.models import Delivery, User
+from dashboards.models import WorkstreamSnapshot
+from mailings.alerts import deadline_status_run
+from mailings.models import Delivery
+from taskforce.models import User
 from tests.taskforce.digest_data import AMS, TODAY
-from workstreams.models import Action, Workstream, WorkstreamSnapshot
+from workstreams.models import Action, Workstream
 
 pytestmark = pytest.mark.django_db
 

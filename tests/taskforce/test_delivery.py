@@ -4,10 +4,11 @@ import pytest
 import time_machine
 from django.test import Client
 
-from taskforce import mail
+from mailings import mail
+from mailings.digest import digest_run
+from mailings.models import Delivery
 from taskforce.celery import app
-from taskforce.digest import digest_run
-from taskforce.models import Delivery, User
+from taskforce.models import User
 from tests.taskforce.digest_data import NOW, TODAY, build_week
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +75,7 @@ def test_the_retry_task_backs_off_while_the_server_keeps_refusing(week, member, 
     real = mail.retry_countdown
     monkeypatch.setattr(mail, "retry_countdown", lambda retries: countdowns.append(real(retries)) or 0)
     smtp_server.refuse_next = 3
-    from taskforce.tasks import deliver
+    from mailings.tasks import deliver
 
     delivery = Delivery.objects.create(kind="digest", period="2026-11-24", user=member, status="failed")
     with time_machine.travel(NOW, tick=False):
@@ -91,13 +92,13 @@ def test_a_failed_delivery_shows_as_failed_in_the_admin(week, member, smtp_serve
     admin = User.objects.create_superuser("beheer", "beheer@example.org", "pw")
     client = Client()
     client.force_login(admin)
-    page = client.get("/admin/taskforce/delivery/?status__exact=failed").content.decode()
+    page = client.get("/admin/mailings/delivery/?status__exact=failed").content.decode()
     assert "Mislukt (wordt opnieuw geprobeerd)" in page
     assert "451" in page
 
 
 def test_the_retry_task_sends_nothing_to_someone_who_unsubscribed_meanwhile(week, member, smtp_server, eager):
-    from taskforce.tasks import deliver
+    from mailings.tasks import deliver
 
     delivery = Delivery.objects.create(kind="digest", period="2026-11-24", user=member, status="failed")
     User.objects.filter(pk=member.pk).update(digest_enabled=False)
@@ -119,7 +120,7 @@ def test_the_secretariat_retries_a_failed_delivery_from_the_admin(
     client.force_login(admin)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            "/admin/taskforce/delivery/",
+            "/admin/mailings/delivery/",
             {"action": "retry_now", "_selected_action": [delivery.pk]},
             follow=True,
         )

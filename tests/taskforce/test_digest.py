@@ -10,9 +10,10 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from mailings.digest import digest_run
+from mailings.models import Delivery
 from taskforce.celery import app
-from taskforce.digest import digest_run
-from taskforce.models import Delivery, User
+from taskforce.models import User
 from tests.conftest import ARTIFACTS, make_user
 from tests.taskforce.digest_data import NOW, TODAY, at, build_week
 from workstreams.models import Action

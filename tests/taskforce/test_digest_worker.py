@@ -7,8 +7,8 @@ import uuid
 import pytest
 from django.utils import timezone
 
-from taskforce.models import Delivery
-from taskforce.tasks import send_digest
+from mailings.models import Delivery
+from mailings.tasks import send_digest
 from tests.workers import WAIT, celery_worker, wait_for
 from workstreams.models import Action, Workstream
 

@@ -6,19 +6,13 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
+from dashboards.models import WorkstreamSnapshot
 from kpis.models import KPI, Measurement
-from taskforce import seed_data
-from taskforce.data_generator import SCALES, Scale, generate
+from meetings.models import Meeting
+from seeding import seed_data
+from seeding.data_generator import SCALES, Scale, generate
 from taskforce.models import User
-from workstreams.models import (
-    Action,
-    HistoricalAction_recommendations,
-    Meeting,
-    Membership,
-    ProgressNote,
-    Workstream,
-    WorkstreamSnapshot,
-)
+from workstreams.models import Action, HistoricalAction_recommendations, Membership, ProgressNote, Workstream
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from taskforce.mail import unsubscribe_token, unsubscribe_url
+from mailings.mail import unsubscribe_token, unsubscribe_url
 from taskforce.models import User
 
 pytestmark = pytest.mark.django_db

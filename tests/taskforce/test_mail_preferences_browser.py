@@ -2,7 +2,7 @@
 
 import pytest
 
-from taskforce.mail import unsubscribe_url
+from mailings.mail import unsubscribe_url
 from tests.conftest import axe_violations, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)

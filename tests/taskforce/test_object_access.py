@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kpis.models import KPI, Measurement
+from meetings.models import Meeting
 from registers.models import Collaboration
 from tests.registers.conftest import collaboration
-from workstreams.models import Action, Meeting, Membership, Workstream
+from workstreams.models import Action, Membership, Workstream
 
 pytestmark = pytest.mark.django_db
 

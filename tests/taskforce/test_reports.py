@@ -9,8 +9,8 @@ import time_machine
 from django.urls import reverse
 from pypdf import PdfReader
 
+from dashboards.models import ProgressReport
 from recommendations.models import Recommendation
-from taskforce.models import ProgressReport
 from tests.conftest import ARTIFACTS
 from workstreams.models import Action, Workstream
 

@@ -6,8 +6,9 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
+from recommendations.models import Recommendation
 from taskforce.models import Deadline
-from taskforce.status import AMBER, GREEN, GREY, RED, SIDELINE, Figures, recommendation_status, status_for
+from workstreams.status import AMBER, GREEN, GREY, RED, SIDELINE, Figures, status_for
 
 START = dt.date(2026, 11, 2)
 
@@ -80,16 +81,16 @@ def test_stale_actions_are_mentioned_but_do_not_change_the_colour():
 
 
 def test_a_recommendation_followed_on_the_side_is_sideline_never_red():
-    sideline = SimpleNamespace(is_pursued=False)
-    status = recommendation_status(sideline, Figures(total=3, done=0, overdue=3), deadline(100))
+    sideline = Recommendation(tracking=Recommendation.Tracking.SIDELINE)
+    status = sideline.status(Figures(total=3, done=0, overdue=3), deadline(100))
     assert status.colour == SIDELINE
     assert status.label == "Zijdelings gevolgd"
 
 
 def test_a_pursued_recommendation_follows_the_actions_serving_it():
-    pursued = SimpleNamespace(is_pursued=True)
-    assert recommendation_status(pursued, Figures(total=3, done=0, overdue=3), deadline(100)).colour == RED
-    assert recommendation_status(pursued, Figures(total=3, done=3), deadline(100)).colour == GREEN
+    pursued = Recommendation(tracking=Recommendation.Tracking.PURSUED)
+    assert pursued.status(Figures(total=3, done=0, overdue=3), deadline(100)).colour == RED
+    assert pursued.status(Figures(total=3, done=3), deadline(100)).colour == GREEN
 
 
 def test_figures_from_loaded_actions_skip_dropped_ones_and_count_the_rest():

@@ -10,12 +10,14 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from dashboards.models import ProgressReport
 from kpis.models import KPI
+from mailings import mail
+from meetings.models import Meeting
 from recommendations.models import Recommendation
 from registers.models import Collaboration
-from taskforce import mail
-from taskforce.models import ProgressReport, User
-from workstreams.models import Action, Meeting, Membership, Workstream
+from taskforce.models import User
+from workstreams.models import Action, Membership, Workstream
 
 ROLES = ("anonymous", "secretariat", "taskforce", "trekker", "member", "other_member", "viewer")
 
@@ -51,8 +53,8 @@ EXPECTED: dict[str, tuple] = {
     "set_language": (POST_ONLY,) * 7,
     "admin:index": (ADMIN_LOGIN, OK, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN),
     # Mijn werk, workstreams, actions
-    "workstreams:my_work": READERS,
-    "workstreams:search": READERS,
+    "my_work": READERS,
+    "search:search": READERS,
     "workstreams:list": READERS,
     "workstreams:detail": READERS,
     "workstreams:action": READERS,

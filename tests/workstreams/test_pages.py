@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kpis.models import Measurement
+from meetings.models import Meeting
 from workstreams import services
-from workstreams.models import Action, Meeting, Membership, Workstream
+from workstreams.models import Action, Membership, Workstream
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +48,7 @@ def test_my_work_groups_overdue_this_week_and_the_rest_by_status(client, member)
         _make(verbinden, "Al klaar", member, dt.date(2026, 11, 20), "done")
         _make(verbinden, "Van een ander", None, dt.date(2026, 11, 20))
         client.force_login(member)
-        html = client.get(reverse("workstreams:my_work")).content.decode()
+        html = client.get(reverse("my_work")).content.decode()
     assert _titles(html, "overdue") == ["Te laat"]
     assert _titles(html, "this-week") == ["Deze week"]
     assert _titles(html, "status-blocked") == ["Geblokkeerd later"]
@@ -76,7 +77,7 @@ def test_my_work_shows_my_next_workstream_meeting_not_another_workstreams(client
             starts_at=TUESDAY + dt.timedelta(days=1),
         )
         client.force_login(member)
-        html = client.get(reverse("workstreams:my_work")).content.decode()
+        html = client.get(reverse("my_work")).content.decode()
     assert "Verbinden wekelijks" in html
     assert "Voorkomen wekelijks" not in html and "Taskforce wekelijks" not in html
 
@@ -85,7 +86,7 @@ def test_my_work_of_a_taskforce_member_shows_the_taskforce_meeting(client, taskf
     with time_machine.travel(TUESDAY, tick=False):
         Meeting.objects.create(title="Taskforce wekelijks", starts_at=TUESDAY + dt.timedelta(hours=3))
         client.force_login(taskforce_member)
-        html = client.get(reverse("workstreams:my_work")).content.decode()
+        html = client.get(reverse("my_work")).content.decode()
     assert "Taskforce wekelijks" in html
 
 
@@ -188,11 +189,11 @@ def test_search_finds_actions_and_recommendations(client, viewer):
     action = Action.objects.filter(workstream__slug="voorkomen").first()
     client.force_login(viewer)
     word = action.title.split()[-1]
-    html = client.get(reverse("workstreams:search"), {"q": word}).content.decode()
+    html = client.get(reverse("search:search"), {"q": word}).content.decode()
     assert action.title in html
-    html = client.get(reverse("workstreams:search"), {"q": "12"}).content.decode()
+    html = client.get(reverse("search:search"), {"q": "12"}).content.decode()
     assert '<li><a href="/recommendations/12/">12. ' in html
-    long = client.get(reverse("workstreams:search"), {"q": "x" * 300})
+    long = client.get(reverse("search:search"), {"q": "x" * 300})
     assert long.status_code == 200 and "kortere zoekterm" in long.content.decode()
 
 

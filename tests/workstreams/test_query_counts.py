@@ -42,7 +42,7 @@ def _count(client, url: str) -> int:
 @pytest.mark.parametrize(
     "url",
     [
-        reverse("workstreams:my_work"),
+        reverse("my_work"),
         reverse("workstreams:detail", args=["verbinden"]),
         reverse("workstreams:detail", args=["verbinden"]) + "?status=open&sort=updated&due=later",
         reverse("workstreams:list"),

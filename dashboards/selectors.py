@@ -1,0 +1,366 @@
+"""Reads that feed the dashboards, the exports and the progress report, and the daily snapshot.
+
+Every selector here issues a fixed number of queries whatever the amount of data: counts are
+aggregated in the database (Count with a filter), related rows are prefetched, never fetched per
+workstream, per recommendation or per action.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Max, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dashboards.models import WorkstreamSnapshot
+from kpis.models import KPI
+from meetings.models import Meeting
+from recommendations.models import Recommendation, RecommendationOwner
+from registers.kpi_rules import kpi_changes_since
+from taskforce.models import PROGRAMME_WEEKS, Deadline, Organisation, Taskforce
+from taskforce.permissions import workstream_roles
+from workstreams.models import Action, Membership, Workstream
+from workstreams.selectors import action_figures, due_bucket, kpis_with_latest
+from workstreams.status import Figures, Status, status_for
+
+RECENT_CHANGES = 10
+NEXT_MEETINGS = 5
+
+
+def action_scope(org: Organisation | None) -> Q:
+    """The actions an organisation's view shows: those whose owner belongs to it (all without one)."""
+    return Q(owner__organisation=org) if org else Q()
+
+
+def recommendation_scope(org: Organisation | None) -> Q:
+    """The recommendations an organisation's view shows: those it owns or shares."""
+    if org is None:
+        return Q()
+    return Q(pk__in=RecommendationOwner.objects.filter(organisation=org).values("recommendation_id"))
+
+
+@dataclass
+class KPIRow:
+    kpi: KPI
+    latest: Decimal | None
+    latest_date: dt.date | None
+    behind: bool
+    changes: list[str] = field(default_factory=list)  # computed KPIs: what changed in the register this week
+
+
+@dataclass
+class BurnupPoint:
+    date: dt.date
+    actual: int | None
+    ideal: float
+    forecast: float | None
+    is_today: bool = False
+
+
+@dataclass
+class Burnup:
+    points: list[BurnupPoint]
+    total: int
+    done: int
+    pace_per_week: float
+    forecast_at_deadline: int | None
+
+    def chart_data(self) -> dict:
+        return {
+            "labels": [p.date.strftime("%d-%m") for p in self.points],
+            "actual": [p.actual for p in self.points],
+            "ideal": [round(p.ideal, 1) for p in self.points],
+            "forecast": [None if p.forecast is None else round(p.forecast, 1) for p in self.points],
+            "total": self.total,
+            "names": {
+                "actual": _("Afgerond"),
+                "ideal": _("Rechte lijn naar de deadline"),
+                "forecast": _("Prognose bij huidig tempo"),
+            },
+        }
+
+
+@dataclass
+class WorkstreamCard:
+    workstream: Workstream
+    figures: Figures
+    status: Status
+    kpis: list[KPIRow]
+    trekker: object | None
+    # The whole workstream's figures, also in an organisation's view: the burn-up and the snapshots use them.
+    whole: Figures | None = None
+    burnup: Burnup | None = None
+
+
+@dataclass
+class RecommendationRow:
+    recommendation: Recommendation
+    owners: list[Organisation]
+    workstreams: list[Workstream]
+    figures: Figures
+    status: Status
+
+
+@dataclass
+class Overview:
+    taskforce: Taskforce
+    deadline: Deadline
+    org: Organisation | None
+    cards: list[WorkstreamCard]
+    recommendations: list[RecommendationRow]
+    meetings: list = field(default_factory=list)
+    changes: list = field(default_factory=list)
+
+
+def kpi_rows(deadline: Deadline, workstream: Workstream | None = None) -> dict[int, list[KPIRow]]:
+    """{workstream id: KPIs with their latest measurement}, in one query."""
+    kpis = kpis_with_latest()
+    if workstream is not None:
+        kpis = kpis.filter(workstream=workstream)
+    rows: dict[int, list[KPIRow]] = defaultdict(list)
+    for kpi in kpis:
+        rows[kpi.workstream_id].append(
+            KPIRow(
+                kpi=kpi,
+                latest=kpi.latest_value,
+                latest_date=kpi.latest_date,
+                behind=kpi.is_behind(kpi.latest_value, deadline.elapsed_share),
+                # A few queries per computed KPI (there are four), however large the registers.
+                changes=kpi_changes_since(kpi, deadline.today - dt.timedelta(days=7), deadline.today)
+                if kpi.is_computed
+                else [],
+            )
+        )
+    return rows
+
+
+def workstream_cards(
+    *,
+    deadline: Deadline,
+    now: dt.datetime | None = None,
+    org: Organisation | None = None,
+    workstream: Workstream | None = None,
+) -> list[WorkstreamCard]:
+    """Figures, status, KPIs and trekker of every workstream (or one), in four queries."""
+    now = now or timezone.now()
+    workstreams = Workstream.objects.select_related("trekker_organisation").prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.filter(role=Membership.Role.TREKKER).select_related("user"),
+        )
+    )
+    ws_id = None
+    if workstream is not None:
+        workstreams = workstreams.filter(pk=workstream.pk)
+        ws_id = workstream.pk
+    counts = action_figures(today=deadline.today, now=now, scope=action_scope(org), workstream_id=ws_id)
+    # An organisation's view also keeps the whole workstream's figures (for the burn-up).
+    wholes = action_figures(today=deadline.today, now=now, workstream_id=ws_id) if org is not None else counts
+    kpis = kpi_rows(deadline, workstream)
+    cards = []
+    for ws in workstreams:
+        figures = counts[ws.pk]
+        whole = wholes[ws.pk]
+        rows = kpis.get(ws.pk, [])
+        for group in (figures, whole):
+            group.kpis_total = len(rows)
+            group.kpis_behind = sum(row.behind for row in rows)
+        cards.append(
+            WorkstreamCard(
+                workstream=ws,
+                figures=figures,
+                status=status_for(figures, deadline),
+                kpis=rows,
+                trekker=ws.trekker(),
+                whole=whole,
+            )
+        )
+    return cards
+
+
+def recommendation_rows(
+    *,
+    deadline: Deadline,
+    now: dt.datetime | None = None,
+    org: Organisation | None = None,
+    workstream: Workstream | None = None,
+) -> list[RecommendationRow]:
+    """The matrix: each recommendation with owners, workstreams and the figures of the actions serving it.
+
+    An organisation's view narrows the rows to the recommendations it owns or shares; a row's figures
+    and status stay those of the whole recommendation (a recommendation has one status).
+    """
+    now = now or timezone.now()
+    recs = Recommendation.objects.filter(recommendation_scope(org)).prefetch_related(
+        Prefetch("owner_links", queryset=RecommendationOwner.objects.select_related("organisation")),
+        "workstreams",
+    )
+    figures_by_rec = action_figures(today=deadline.today, now=now, by="recommendations")
+    if workstream is not None:
+        recs = recs.filter(
+            pk__in=Recommendation.workstreams.through.objects.filter(workstream=workstream).values("recommendation_id")
+        )
+    rows = []
+    for rec in recs:
+        figures = figures_by_rec[rec.pk]
+        rows.append(
+            RecommendationRow(
+                recommendation=rec,
+                owners=rec.owner_list(),
+                workstreams=list(rec.workstreams.all()),
+                figures=figures,
+                status=rec.status(figures, deadline),
+            )
+        )
+    return rows
+
+
+def attach_burnups(cards: list[WorkstreamCard], deadline: Deadline) -> None:
+    """Burn-up per card from the stored daily snapshots plus today's live figures, in one query."""
+    history: dict[int, list[WorkstreamSnapshot]] = defaultdict(list)
+    ids = [card.workstream.pk for card in cards]
+    # Only what the chart can show: from the start (and each workstream's last snapshot before it) on,
+    # not years of daily snapshots. The earliest of those last-before-start dates, in the same query.
+    last_before_start = (
+        WorkstreamSnapshot.objects.filter(workstream__in=ids, date__lte=deadline.start)
+        .values("workstream")
+        .annotate(last=Max("date"))
+        .order_by("last")
+        .values("last")[:1]
+    )
+    snapshots = WorkstreamSnapshot.objects.filter(
+        workstream__in=ids,
+        date__lt=deadline.today,
+        date__gte=Coalesce(Subquery(last_before_start), Value(deadline.start)),
+    ).only("workstream_id", "date", "actions_done")
+    for snapshot in snapshots.order_by("date"):
+        history[snapshot.workstream_id].append(snapshot)
+    for card in cards:
+        card.burnup = burnup(card.whole, history[card.workstream.pk], deadline)
+
+
+def burnup(figures: Figures, snapshots: list[WorkstreamSnapshot], deadline: Deadline) -> Burnup:
+    """Actions done over time against the straight line to the 12-week date, and a forecast at the current pace.
+
+    Points are the start of each week plus today. The pace is actions done per day since the start.
+    """
+    start, end, today = deadline.start, deadline.twelve_weeks, deadline.today
+    span = (end - start).days
+    dates = [start + dt.timedelta(weeks=week) for week in range(PROGRAMME_WEEKS + 1)]
+    if deadline.started and today not in dates:
+        dates = sorted([*dates, today])
+    days_elapsed = max((min(today, end) - start).days, 0)
+    pace = figures.done / days_elapsed if days_elapsed else 0.0
+    forecast_at_deadline = None
+    if deadline.started and not deadline.overrun:
+        forecast_at_deadline = min(figures.total, round(figures.done + pace * (end - today).days))
+
+    points = []
+    for date in dates:
+        ideal = figures.total * min(max((date - start).days / span, 0.0), 1.0)
+        actual = forecast = None
+        if date == today and deadline.started:
+            actual = figures.done
+        elif date < today:
+            earlier = [s.actions_done for s in snapshots if s.date <= date]
+            actual = earlier[-1] if earlier else None
+        if deadline.started and date >= today and not deadline.overrun:
+            forecast = min(float(figures.total), figures.done + pace * (date - today).days)
+        points.append(BurnupPoint(date=date, actual=actual, ideal=ideal, forecast=forecast, is_today=date == today))
+    return Burnup(
+        points=points,
+        total=figures.total,
+        done=figures.done,
+        pace_per_week=round(pace * 7, 1),
+        forecast_at_deadline=forecast_at_deadline,
+    )
+
+
+def next_meetings(now: dt.datetime, workstream: Workstream | None = None) -> list[Meeting]:
+    meetings = Meeting.objects.filter(starts_at__gte=now).select_related("workstream").order_by("starts_at")
+    if workstream is not None:
+        meetings = meetings.filter(Q(workstream=workstream) | Q(workstream__isnull=True))
+    return list(meetings[:NEXT_MEETINGS])
+
+
+def recent_changes(org: Organisation | None = None, workstream: Workstream | None = None) -> list:
+    """The latest changes to actions, from their history."""
+    changes = Action.history.select_related("history_user", "workstream").order_by("-history_date", "-history_id")
+    if org is not None:
+        changes = changes.filter(owner__organisation=org)
+    if workstream is not None:
+        changes = changes.filter(workstream=workstream)
+    return list(changes[:RECENT_CHANGES])
+
+
+def overview(
+    *,
+    taskforce: Taskforce,
+    today: dt.date | None = None,
+    now: dt.datetime | None = None,
+    org: Organisation | None = None,
+) -> Overview:
+    """Everything the overview dashboard shows, in a fixed number of queries."""
+    now = now or timezone.now()
+    deadline = taskforce.deadline(today or timezone.localdate())
+    cards = workstream_cards(deadline=deadline, now=now, org=org)
+    attach_burnups(cards, deadline)
+    return Overview(
+        taskforce=taskforce,
+        deadline=deadline,
+        org=org,
+        cards=cards,
+        recommendations=recommendation_rows(deadline=deadline, now=now, org=org),
+        meetings=next_meetings(now),
+        changes=recent_changes(org),
+    )
+
+
+# --- Mijn werk: one person's own actions and their next meeting -----------------------------------
+
+# "The rest by status" on Mijn werk: what needs a push first.
+OPEN_STATUS_ORDER = [Action.Status.BLOCKED, Action.Status.IN_PROGRESS, Action.Status.NOT_STARTED]
+
+
+@dataclass
+class MyWork:
+    overdue: list[Action] = field(default_factory=list)
+    this_week: list[Action] = field(default_factory=list)
+    by_status: list[tuple[str, list[Action]]] = field(default_factory=list)
+    next_meeting: Meeting | None = None
+
+    @property
+    def total(self) -> int:
+        return len(self.overdue) + len(self.this_week) + sum(len(group) for _s, group in self.by_status)
+
+
+def my_work(user, today: dt.date | None = None, now: dt.datetime | None = None) -> MyWork:
+    today = today or timezone.localdate()
+    now = now or timezone.now()
+    work = MyWork()
+    rest: dict[str, list[Action]] = {status: [] for status in OPEN_STATUS_ORDER}
+    actions = Action.objects.filter(owner=user).open().for_lists().order_by("due_date", "id")
+    for action in actions:
+        bucket = due_bucket(action, today)
+        if bucket == "overdue":
+            work.overdue.append(action)
+        elif bucket == "week":
+            work.this_week.append(action)
+        else:
+            rest.setdefault(action.status, []).append(action)
+    work.by_status = [(status, rest[status]) for status in rest if rest[status]]
+    work.next_meeting = next_meeting(user, now)
+    return work
+
+
+def next_meeting(user, now: dt.datetime) -> Meeting | None:
+    """The next meeting of one of my workstreams, or of the taskforce when I am part of it."""
+    mine = Q(workstream_id__in=list(workstream_roles(user)))
+    if user.sees_all_workstreams:
+        mine |= Q(workstream__isnull=True)
+    return Meeting.objects.filter(mine, starts_at__gte=now).select_related("workstream").order_by("starts_at").first()

@@ -1,0 +1,75 @@
+"""Creates the default periodic tasks in the database (django-celery-beat), once.
+
+Idempotent: an entry that exists is left alone, so what the secretariat changed in the admin stays;
+--reset puts the defaults back (e.g. after the taskforce's meeting day changed).
+"""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django_celery_beat.models import CrontabSchedule, PeriodicTask
+
+from mailings.digest import digest_weekday
+from taskforce.models import Taskforce
+
+TIMEZONE = "Europe/Amsterdam"
+
+
+def cron_weekday(python_weekday: int) -> str:
+    """Python counts Monday as 0, cron Sunday as 0."""
+    return str((python_weekday + 1) % 7)
+
+
+def defaults(taskforce: Taskforce | None) -> list[dict]:
+    meeting_weekday = taskforce.meeting_weekday if taskforce else 1
+    return [
+        {
+            "name": "Wekelijkse samenvatting",
+            "task": "taskforce.send_digest",
+            "cron": {"minute": "0", "hour": "8", "day_of_week": cron_weekday(digest_weekday(meeting_weekday))},
+            "description": "08:00 op de werkdag voor de wekelijkse vergadering van de taskforce.",
+        },
+        {
+            "name": "Dagstand werkstromen",
+            "task": "taskforce.take_snapshots",
+            "cron": {"minute": "0", "hour": "6", "day_of_week": "*"},
+            "description": "Elke dag om 06:00: status en cijfers per werkstroom vastleggen.",
+        },
+        {
+            "name": "Deadlinestatus",
+            "task": "taskforce.send_deadline_status",
+            "cron": {"minute": "30", "hour": "6", "day_of_week": "*"},
+            "description": (
+                "Elke dag om 06:30: bericht aan trekkers en taskforce als een werkstroom op rood komt, "
+                "en op de data van 11 en 12 weken."
+            ),
+        },
+    ]
+
+
+class Command(BaseCommand):
+    help = "Create the default schedule (digest, snapshots, deadline status) in the database; idempotent."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--reset", action="store_true", help="Put the default day and time back.")
+
+    @transaction.atomic
+    def handle(self, *args, reset=False, **options):
+        for entry in defaults(Taskforce.current()):
+            schedule, _ = CrontabSchedule.objects.get_or_create(
+                day_of_month="*", month_of_year="*", timezone=TIMEZONE, **entry["cron"]
+            )
+            task = PeriodicTask.objects.filter(name=entry["name"]).first()
+            if task and not reset:
+                self.stdout.write(f"{entry['name']}: kept ({task.crontab})")
+                continue
+            PeriodicTask.objects.update_or_create(
+                name=entry["name"],
+                defaults={
+                    "task": entry["task"],
+                    "crontab": schedule,
+                    "interval": None,
+                    "description": entry["description"],
+                    "enabled": True,
+                },
+            )
+            self.stdout.write(f"{entry['name']}: {'reset' if task else 'created'} ({schedule})")

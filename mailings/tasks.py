@@ -1,0 +1,58 @@
+"""Celery tasks: thin, they take ids and dates and call the services in digest.py, alerts.py and mail.py.
+
+The services enqueue these tasks, so they import this module at their top (`deliver as deliver_task`);
+the tasks import the services inside their bodies, which keeps the import graph one way (the
+HackSoft styleguide's rule for services and tasks).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from celery import shared_task
+from django.utils import timezone
+
+MAX_MAIL_RETRIES = 8
+
+
+def _day(today: str | None) -> dt.date:
+    return dt.date.fromisoformat(today) if today else timezone.localdate()
+
+
+@shared_task(name="taskforce.send_digest")
+def send_digest(today: str | None = None) -> dict:
+    from mailings.digest import digest_run
+
+    report = digest_run(today=_day(today))
+    return {"period": report.period, "sent": len(report.sent), "skipped": len(report.skipped), "failed": report.failed}
+
+
+@shared_task(name="taskforce.send_deadline_status")
+def send_deadline_status(today: str | None = None) -> dict:
+    from mailings.alerts import deadline_status_run
+
+    report = deadline_status_run(today=_day(today))
+    return {"turned_red": report.turned_red, "milestone": report.milestone, "sent": len(report.sent)}
+
+
+# The Delivery row is the record of what happened; a result nobody reads would only make enqueueing
+# subscribe to the result store (and wait for it when Redis is down).
+@shared_task(bind=True, name="taskforce.deliver", max_retries=MAX_MAIL_RETRIES, ignore_result=True)
+def deliver(self, delivery_id: int, today: str) -> str:
+    """Sends one delivery that failed before; retries with exponential backoff while the server refuses."""
+    from mailings import mail
+    from mailings.alerts import alert_build
+    from mailings.digest import digest_build
+    from mailings.models import Delivery
+
+    day = _day(today)
+
+    def build(delivery: Delivery):
+        if delivery.kind == Delivery.Kind.DIGEST:
+            return digest_build(user=delivery.user, today=day)
+        return alert_build(delivery=delivery, today=day)
+
+    try:
+        return mail.delivery_retry(delivery_id=delivery_id, build=build)
+    except mail.SendFailed as exc:
+        raise self.retry(exc=exc, countdown=mail.retry_countdown(self.request.retries)) from exc

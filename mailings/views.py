@@ -1,0 +1,46 @@
+"""A person's mail switches, and the unsubscribe link in every mail (no login needed)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from mailings import mail
+from mailings.forms import MailPreferencesForm
+from taskforce.models import User
+
+
+@require_http_methods(["GET", "POST"])
+def mail_preferences(request: HttpRequest) -> HttpResponse:
+    form = MailPreferencesForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Je e-mailinstellingen zijn opgeslagen."))
+        return redirect("mail_preferences")
+    return render(request, "mailings/mail_preferences.html", {"form": form})
+
+
+# Mail clients send the RFC 8058 one-click POST without a CSRF token; the signed token is what
+# authorises it, and all it can do is switch one kind of mail off for one person.
+@login_not_required
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def mail_unsubscribe(request: HttpRequest, preference: str, token: str) -> HttpResponse:
+    user_id = mail.unsubscribe_user_id(token, preference)
+    user = User.objects.filter(pk=user_id).first() if user_id else None
+    if user is None:
+        return render(request, "mailings/mail_unsubscribe_invalid.html", status=400)
+    # The page speaks the language the mail was in.
+    with translation.override(user.language):
+        context = {"preference": preference, "person": user, "done": False}
+        if request.method == "POST":
+            field = mail.PREFERENCE_FIELDS[preference]
+            User.objects.filter(pk=user.pk).update(**{field: False})
+            context["done"] = True
+        response = render(request, "mailings/mail_unsubscribe.html", context)
+        response.headers["Content-Language"] = user.language
+        return response
