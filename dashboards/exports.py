@@ -2,31 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
 from collections import defaultdict
 
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from dashboards.selectors import action_scope, recommendation_rows
 from taskforce.models import Deadline, Organisation, User
 from workstreams.models import Action
-
-# Spreadsheet programs run a cell that starts with one of these as a formula (CSV/formula injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """A text cell that a spreadsheet would read as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def action_table(*, deadline: Deadline, org: Organisation | None = None) -> tuple[list[str], list[list]]:
@@ -150,49 +133,3 @@ def recommendation_table(*, deadline: Deadline, org: Organisation | None = None)
         for row in recommendation_rows(deadline=deadline, org=org)
     ]
     return headers, rows
-
-
-def _filename(stem: str, org: Organisation | None, today: dt.date, extension: str) -> str:
-    suffix = f"-{org.short_name}" if org else ""
-    safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in f"{stem}{suffix}-{today:%Y-%m-%d}")
-    return f"{safe}.{extension}"
-
-
-def csv_response(stem: str, headers: list[str], rows: list[list], *, org, today: dt.date) -> HttpResponse:
-    buffer = io.StringIO()
-    # Semicolons and a byte-order mark: what Excel with Dutch regional settings opens without a wizard.
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(headers)
-    for row in rows:
-        writer.writerow(["" if value is None else neutralise(value) for value in row])
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(stem, org, today, "csv")}"'
-    return response
-
-
-def xlsx_bytes(title: str, headers: list[str], rows: list[list]) -> bytes:
-    # Write-only mode streams rows to the file instead of keeping a cell object per value.
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header_cells = []
-    for header in headers:
-        cell = WriteOnlyCell(sheet, value=header)
-        cell.font = bold
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    for row in rows:
-        sheet.append([neutralise(value) for value in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def xlsx_response(stem: str, title: str, headers: list[str], rows: list[list], *, org, today: dt.date) -> HttpResponse:
-    response = HttpResponse(
-        xlsx_bytes(title, headers, rows),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_filename(stem, org, today, "xlsx")}"'
-    return response

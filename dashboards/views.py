@@ -17,6 +17,7 @@ from dashboards import exports, reports
 from dashboards import selectors as dashboard
 from dashboards.models import ProgressReport, WorkstreamSnapshot
 from kpis.models import Measurement
+from taskforce import spreadsheets
 from taskforce.models import Organisation, Taskforce
 from taskforce.permissions import can_generate_report
 from workstreams import status
@@ -135,9 +136,10 @@ def export(request: HttpRequest, what: str, fmt: str) -> HttpResponse:
     else:
         stem, title = _("aanbevelingen"), _("Aanbevelingen")
         headers, rows = exports.recommendation_table(deadline=deadline, org=org)
+    name = spreadsheets.filename(stem, org.short_name if org else "", today=deadline.today)
     if fmt == "csv":
-        return exports.csv_response(stem, headers, rows, org=org, today=deadline.today)
-    return exports.xlsx_response(stem, title, headers, rows, org=org, today=deadline.today)
+        return spreadsheets.csv_response(name, headers, rows)
+    return spreadsheets.xlsx_response(name, title, headers, rows)
 
 
 def report(request: HttpRequest) -> HttpResponse:

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kpis.models import KPI
-from registers.exports import csv_response, xlsx_response
 from registers.kpi_rules import RULE_EXPLANATIONS, RULE_REGISTER, kpi_changes_since, kpi_compute, kpi_record_computed
 from registers.specs import REGISTERS, Register
+from taskforce import spreadsheets
 from taskforce.models import Taskforce
 from taskforce.permissions import can_edit_register
 from workstreams.models import Workstream
@@ -207,10 +207,11 @@ def export(request: HttpRequest, slug: str, register: str, fmt: str) -> HttpResp
     workstream = _workstream(slug)
     spec = REGISTERS[register]
     records = spec.apply_filters(spec.records(workstream), request.GET)
-    filename = f"{workstream.slug}-{spec.slug}-{timezone.localdate():%Y-%m-%d}"
+    name = spreadsheets.filename(workstream.slug, spec.slug, today=timezone.localdate())
+    rows = (spec.export_row(record) for record in records)
     if fmt == "xlsx":
-        return xlsx_response(spec, records, filename)
-    return csv_response(spec, records, filename)
+        return spreadsheets.xlsx_response(name, spec.title, spec.export_headers(), rows)
+    return spreadsheets.csv_response(name, spec.export_headers(), rows)
 
 
 def kpi_evidence(request: HttpRequest, pk: int) -> HttpResponse:

@@ -9,8 +9,8 @@ import time_machine
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from dashboards.exports import neutralise
 from recommendations.models import Recommendation
+from taskforce.spreadsheets import neutralise
 from tests.conftest import make_user
 from workstreams.models import Action, Workstream
 
