@@ -8,10 +8,12 @@ TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) SECRET
 # Debian packages: gettext compiles translations, pango & co. render PDFs, chromium runs browser tests.
 RUN_DEBS := gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 TEST_DEBS := $(RUN_DEBS) chromium poppler-utils
+# What makemessages must not read: installed packages, generated files, tests.
+MAKEMESSAGES_IGNORE := --ignore=.venv --ignore=node_modules --ignore=static/vendor --ignore=var --ignore=tests --ignore=scripts --ignore=test-artifacts
 # wrk loads the app in `make bench`.
 BENCH_DEBS := $(RUN_DEBS) wrk
 
-.PHONY: run test bench assets messages debs-run debs-test debs-bench lint clean
+.PHONY: run test bench assets messages makemessages debs-run debs-test debs-bench lint clean
 
 .venv/.installed-run: requirements.txt
 	test -x $(PY) || python3 -m venv .venv
@@ -47,9 +49,13 @@ debs-bench:
 	@missing=$$(for p in $(BENCH_DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
 
+# Compiles the catalogue; `make makemessages` brings it up to date with the source after a text changed.
 messages: .venv/.installed-run
-	@if ls locale/*/en/LC_MESSAGES/django.po >/dev/null 2>&1; then \
-	  DEBUG=true $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0; fi
+	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+makemessages: .venv/.installed-run
+	DEBUG=true $(PY) manage.py makemessages -l en --no-obsolete --no-location $(MAKEMESSAGES_IGNORE) -v 0
+	DEBUG=true $(PY) manage.py makemessages -l en -d djangojs --no-obsolete --no-location $(MAKEMESSAGES_IGNORE) -v 0 2>/dev/null || true
 
 run: debs-run .venv/.installed-run assets messages
 	mkdir -p var

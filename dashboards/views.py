@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -84,7 +84,7 @@ def workstream_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             "labels": [m.date.strftime("%d-%m") for m in measurements],
             "values": [float(m.value) for m in measurements],
             "target": float(row.kpi.target) if row.kpi.target is not None else None,
-            "names": {"values": _("Gemeten waarde"), "target": _("Doel")},
+            "names": {"values": _("Gemeten waarde"), "target": pgettext("KPI target", "Doel")},
         }
 
     actions = list(

@@ -3,6 +3,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kpis.models import KPI
 
@@ -36,7 +37,7 @@ class MeasurementForm(forms.Form):
 
 class KPIDefinitionForm(forms.ModelForm):
     target = FlexibleDecimalField(
-        label=_("Doel"),
+        label=pgettext_lazy("KPI target", "Doel"),
         max_digits=12,
         decimal_places=2,
         required=False,

@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -42,7 +43,9 @@ class KPI(models.Model):
     definition = models.TextField(_("meetbare definitie"), blank=True)
     unit = models.CharField(_("eenheid"), max_length=50, blank=True)
     kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices, default=Kind.COUNT)
-    target = models.DecimalField(_("doel"), max_digits=12, decimal_places=2, null=True, blank=True)
+    target = models.DecimalField(
+        pgettext_lazy("KPI target", "doel"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     direction = models.CharField(_("richting"), max_length=4, choices=Direction.choices, default=Direction.UP)
     source = models.CharField(_("bron"), max_length=30, choices=Source.choices, default=Source.MANUAL)
     position = models.PositiveSmallIntegerField(default=0)

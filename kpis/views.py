@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from kpis.forms import KPIDefinitionForm, MeasurementForm
@@ -44,7 +45,7 @@ def _render_detail(request: HttpRequest, kpi: KPI, form: MeasurementForm | None 
         "labels": [m.date.strftime("%d-%m-%Y") for m in measurements],
         "values": [float(m.value) for m in measurements],
         "target": float(kpi.target) if kpi.target is not None else None,
-        "targetLabel": _("Doel"),
+        "targetLabel": pgettext("KPI target", "Doel"),
     }
     return render(
         request,

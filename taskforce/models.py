@@ -11,6 +11,7 @@ from django.contrib.auth.models import UserManager as BaseUserManager
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 PROGRAMME_WEEKS = 12
 FIRST_DEADLINE_WEEKS = 11
@@ -156,7 +157,7 @@ class Deadline:
 
 class Taskforce(models.Model):
     name = models.CharField(_("naam"), max_length=200)
-    goal = models.TextField(_("doel"))
+    goal = models.TextField(pgettext_lazy("goal", "doel"))
     approach = models.TextField(_("aanpak"), blank=True)
     participants = models.ManyToManyField(
         Organisation,

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from taskforce.models import Organisation, OrganisationLink, WorkstreamRole
@@ -21,7 +22,7 @@ DUE_SOON_DAYS = 7
 class Workstream(models.Model):
     slug = models.SlugField(unique=True)
     name = models.CharField(_("naam"), max_length=100, unique=True)
-    goal = models.TextField(_("doel"))
+    goal = models.TextField(pgettext_lazy("goal", "doel"))
     position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
     participants = models.ManyToManyField(
         Organisation,

@@ -1,4 +1,4 @@
-"""Every Dutch text in the code and templates has an English translation."""
+"""One English catalogue (Dutch is the source language), complete, each message once, and compiled."""
 
 import os
 import shutil
@@ -6,35 +6,78 @@ import subprocess
 import sys
 from pathlib import Path
 
+import polib
+
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = ["taskforce", "workstreams", "recommendations", "kpis", "registers", "templates", "static/js", "manage.py"]
+CATALOGUE = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
+# What is not the app's own text: installed packages, generated files, the tests themselves.
+NOT_SOURCE = {".git", ".venv", "node_modules", "var", "tests", "scripts", "test-artifacts", "locale", "bench-results"}
 
 
-def test_every_message_has_an_english_translation(tmp_path):
-    # makemessages on a copy, so the repository's catalogues are never touched.
-    for name in SOURCES:
-        source = ROOT / name
+def _scan(tmp_path: Path) -> polib.POFile:
+    """makemessages over a copy of the source, so the repository's catalogue is never touched."""
+    for source in ROOT.iterdir():
+        if source.name in NOT_SOURCE or source.name.startswith("."):
+            continue
         if source.is_dir():
-            shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("migrations", "__pycache__"))
-        else:
-            shutil.copy(source, tmp_path / name)
+            ignore = shutil.ignore_patterns("migrations", "__pycache__", "vendor")
+            shutil.copytree(source, tmp_path / source.name, ignore=ignore)
+        elif source.suffix == ".py":
+            shutil.copy(source, tmp_path / source.name)
     (tmp_path / "locale").mkdir()
-    env = {**os.environ, "DEBUG": "true"}
     subprocess.run(
         [sys.executable, "manage.py", "makemessages", "-l", "en", "-v", "0"],
         cwd=tmp_path,
-        env=env,
+        env={**os.environ, "DEBUG": "true"},
         check=True,
         capture_output=True,
     )
-    found = tmp_path / "locale" / "en" / "LC_MESSAGES" / "django.po"
-    ours = sorted(str(p) for p in ROOT.glob("locale/*/en/LC_MESSAGES/django.po"))
-    merged = tmp_path / "merged.po"
-    subprocess.run(["msgcat", "--use-first", *ours, "-o", str(merged)], check=True)
-    result = tmp_path / "result.po"
-    subprocess.run(["msgmerge", "-q", "--no-fuzzy-matching", str(merged), str(found), "-o", str(result)], check=True)
-    untranslated = subprocess.run(
-        ["msgattrib", "--untranslated", "--no-obsolete", str(result)], check=True, capture_output=True, text=True
-    ).stdout
-    assert untranslated == "", "Untranslated (add them to a catalogue in locale/*/en/):\n" + untranslated
-    assert found.read_text().count("msgid") > 500  # the scan really found the app's texts
+    return polib.pofile(str(tmp_path / "locale" / "en" / "LC_MESSAGES" / "django.po"))
+
+
+def _translated(entry: polib.POEntry) -> bool:
+    if entry.msgid_plural:
+        return bool(entry.msgstr_plural) and all(entry.msgstr_plural.values())
+    return bool(entry.msgstr)
+
+
+def test_there_is_one_catalogue():
+    installed = {".venv", "node_modules"}
+    catalogues = [p.relative_to(ROOT) for p in ROOT.rglob("*.po") if not installed & set(p.relative_to(ROOT).parts)]
+    assert catalogues == [CATALOGUE.relative_to(ROOT)]
+
+
+def test_every_text_of_the_app_is_translated_once(tmp_path):
+    found = _scan(tmp_path)
+    assert len(found) > 500  # the scan really read the app's texts
+    catalogue = polib.pofile(str(CATALOGUE))
+    translations = {}
+    for entry in catalogue:
+        key = (entry.msgctxt, entry.msgid)
+        assert key not in translations, f"translated twice: {key}"
+        translations[key] = entry
+    missing = [(e.msgctxt, e.msgid) for e in found if (e.msgctxt, e.msgid) not in translations]
+    assert missing == [], "Not in locale/en/LC_MESSAGES/django.po (run `make makemessages`):\n" + "\n".join(
+        map(str, missing)
+    )
+    untranslated = [(e.msgctxt, e.msgid) for e in catalogue if not e.obsolete and not _translated(e)]
+    assert untranslated == []
+    assert [e.msgid for e in catalogue.fuzzy_entries()] == []
+
+
+def test_the_catalogue_is_compiled(tmp_path):
+    compiled = tmp_path / "django.mo"
+    # --check-format also fails on a translation that drops or renames a %(placeholder)s.
+    subprocess.run(["msgfmt", "--check-format", "-o", str(compiled), str(CATALOGUE)], check=True)
+    installed = CATALOGUE.with_suffix(".mo")
+    assert installed.exists(), "run `make messages`"
+    assert installed.read_bytes() == compiled.read_bytes(), "the .mo is older than the .po: run `make messages`"
+
+
+def test_one_dutch_word_can_have_two_english_ones():
+    from django.utils import translation
+    from django.utils.translation import pgettext
+
+    with translation.override("en"):
+        assert pgettext("goal", "Doel") == "Goal"
+        assert pgettext("KPI target", "Doel") == "Target"
