@@ -7,7 +7,8 @@ from collections import defaultdict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dashboards.selectors import action_scope, recommendation_rows
+from dashboards.selectors import action_scope
+from recommendations.selectors import recommendation_rows
 from taskforce.models import Deadline, Organisation, User
 from workstreams.models import Action
 

@@ -11,7 +11,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from dashboards.models import ProgressReport
-from dashboards.selectors import action_scope, recommendation_rows, workstream_cards
+from dashboards.selectors import action_scope, workstream_cards
+from recommendations.selectors import recommendation_rows
 from taskforce.models import Organisation, Taskforce
 from workstreams.models import Action
 

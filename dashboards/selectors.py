@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from dashboards.models import WorkstreamSnapshot
 from kpis.models import KPI
 from meetings.models import Meeting
-from recommendations.models import Recommendation, RecommendationOwner
+from recommendations.selectors import RecommendationRow, recommendation_rows
 from registers.kpi_rules import kpi_changes_since
 from taskforce.models import PROGRAMME_WEEKS, Deadline, Organisation, Taskforce
 from taskforce.permissions import workstream_roles
@@ -35,13 +35,6 @@ NEXT_MEETINGS = 5
 def action_scope(org: Organisation | None) -> Q:
     """The actions an organisation's view shows: those whose owner belongs to it (all without one)."""
     return Q(owner__organisation=org) if org else Q()
-
-
-def recommendation_scope(org: Organisation | None) -> Q:
-    """The recommendations an organisation's view shows: those it owns or shares."""
-    if org is None:
-        return Q()
-    return Q(pk__in=RecommendationOwner.objects.filter(organisation=org).values("recommendation_id"))
 
 
 @dataclass
@@ -95,15 +88,6 @@ class WorkstreamCard:
     # The whole workstream's figures, also in an organisation's view: the burn-up and the snapshots use them.
     whole: Figures | None = None
     burnup: Burnup | None = None
-
-
-@dataclass
-class RecommendationRow:
-    recommendation: Recommendation
-    owners: list[Organisation]
-    workstreams: list[Workstream]
-    figures: Figures
-    status: Status
 
 
 @dataclass
@@ -181,43 +165,6 @@ def workstream_cards(
             )
         )
     return cards
-
-
-def recommendation_rows(
-    *,
-    deadline: Deadline,
-    now: dt.datetime | None = None,
-    org: Organisation | None = None,
-    workstream: Workstream | None = None,
-) -> list[RecommendationRow]:
-    """The matrix: each recommendation with owners, workstreams and the figures of the actions serving it.
-
-    An organisation's view narrows the rows to the recommendations it owns or shares; a row's figures
-    and status stay those of the whole recommendation (a recommendation has one status).
-    """
-    now = now or timezone.now()
-    recs = Recommendation.objects.filter(recommendation_scope(org)).prefetch_related(
-        Prefetch("owner_links", queryset=RecommendationOwner.objects.select_related("organisation")),
-        "workstreams",
-    )
-    figures_by_rec = action_figures(today=deadline.today, now=now, by="recommendations")
-    if workstream is not None:
-        recs = recs.filter(
-            pk__in=Recommendation.workstreams.through.objects.filter(workstream=workstream).values("recommendation_id")
-        )
-    rows = []
-    for rec in recs:
-        figures = figures_by_rec[rec.pk]
-        rows.append(
-            RecommendationRow(
-                recommendation=rec,
-                owners=rec.owner_list(),
-                workstreams=list(rec.workstreams.all()),
-                figures=figures,
-                status=rec.status(figures, deadline),
-            )
-        )
-    return rows
 
 
 def attach_burnups(cards: list[WorkstreamCard], deadline: Deadline) -> None:

@@ -27,11 +27,11 @@ from mailings import mail
 from mailings.models import Delivery
 from meetings.models import Meeting
 from taskforce.models import Deadline, Taskforce, User
-from workstreams.models import STALE_AFTER_DAYS, Action, Membership, ProgressNote, Workstream
+from workstreams.models import DUE_SOON_DAYS, STALE_AFTER_DAYS, Action, Membership, ProgressNote, Workstream
 from workstreams.selectors import workstream_figures
 from workstreams.status import Figures, Status, status_for
 
-DUE_SOON_DAYS = 7
+
 
 
 # --- Dates -----------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from recommendations import selectors
 from recommendations.forms import SignalForm
 from recommendations.models import Recommendation
 from taskforce.models import current_deadline
@@ -17,13 +18,13 @@ def _get_recommendation(number: int) -> Recommendation:
 
 def recommendation_list(request: HttpRequest) -> HttpResponse:
     deadline = current_deadline()
-    rows = [(rec, rec.progress(deadline, deadline.today)) for rec in Recommendation.objects.for_overview()]
+    rows = selectors.recommendation_overview(deadline=deadline)
     return render(
         request,
         "recommendations/list.html",
         {
-            "pursued": [row for row in rows if row[0].is_pursued],
-            "sideline": [row for row in rows if not row[0].is_pursued],
+            "pursued": [row for row in rows if row.recommendation.is_pursued],
+            "sideline": [row for row in rows if not row.recommendation.is_pursued],
         },
     )
 

@@ -1,0 +1,88 @@
+"""Reads that feed the recommendation pages, the dashboards' matrix and the exports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from recommendations.models import Recommendation, RecommendationOwner, WorkstreamShare
+from taskforce.models import Deadline, Organisation
+from workstreams.models import Workstream
+from workstreams.selectors import action_figures
+from workstreams.status import Figures, Status
+
+
+def recommendation_scope(org: Organisation | None) -> Q:
+    """The recommendations an organisation's view shows: those it owns or shares."""
+    if org is None:
+        return Q()
+    return Q(pk__in=RecommendationOwner.objects.filter(organisation=org).values("recommendation_id"))
+
+
+@dataclass
+class RecommendationRow:
+    recommendation: Recommendation
+    owners: list[Organisation]
+    workstreams: list[Workstream]
+    figures: Figures
+    status: Status
+    # The list page's "Verbinden: 3 open, 2 afgerond": per workstream, from the prefetched actions.
+    shares: list[WorkstreamShare] = field(default_factory=list)
+
+
+def recommendation_rows(
+    *,
+    deadline: Deadline,
+    now: dt.datetime | None = None,
+    org: Organisation | None = None,
+    workstream: Workstream | None = None,
+) -> list[RecommendationRow]:
+    """The matrix: each recommendation with owners, workstreams and the figures of the actions serving it.
+
+    An organisation's view narrows the rows to the recommendations it owns or shares; a row's figures
+    and status stay those of the whole recommendation (a recommendation has one status).
+    """
+    now = now or timezone.now()
+    recs = Recommendation.objects.filter(recommendation_scope(org)).prefetch_related(
+        Prefetch("owner_links", queryset=RecommendationOwner.objects.select_related("organisation")),
+        "workstreams",
+    )
+    figures_by_rec = action_figures(today=deadline.today, now=now, by="recommendations")
+    if workstream is not None:
+        recs = recs.filter(
+            pk__in=Recommendation.workstreams.through.objects.filter(workstream=workstream).values("recommendation_id")
+        )
+    rows = []
+    for rec in recs:
+        figures = figures_by_rec[rec.pk]
+        rows.append(
+            RecommendationRow(
+                recommendation=rec,
+                owners=rec.owner_list(),
+                workstreams=list(rec.workstreams.all()),
+                figures=figures,
+                status=rec.status(figures, deadline),
+            )
+        )
+    return rows
+
+
+def recommendation_overview(*, deadline: Deadline) -> list[RecommendationRow]:
+    """All 15 with their per-workstream shares, for the recommendations page."""
+    rows = []
+    for rec in Recommendation.objects.for_overview():
+        progress = rec.progress(deadline, deadline.today)
+        rows.append(
+            RecommendationRow(
+                recommendation=rec,
+                owners=rec.owner_list(),
+                workstreams=[share.workstream for share in progress.workstreams],
+                figures=progress.figures,
+                status=progress.status,
+                shares=progress.workstreams,
+            )
+        )
+    return rows
