@@ -31,9 +31,6 @@ from workstreams.models import DUE_SOON_DAYS, STALE_AFTER_DAYS, Action, Membersh
 from workstreams.selectors import workstream_figures
 from workstreams.status import Figures, Status, status_for
 
-
-
-
 # --- Dates -----------------------------------------------------------------------------------------
 
 

@@ -213,10 +213,10 @@ def digest() -> dict:
     import importlib
     import inspect
 
-    from aiosmtpd.controller import Controller
     from django.conf import settings
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
+    from smtp_sink import start_counting_sink
 
     from taskforce.celery import app
     from taskforce.models import User
@@ -236,23 +236,7 @@ def digest() -> dict:
     if required:
         return {"status": "missing", "detail": f"{send.__name__}() needs {required}: adjust the call site"}
 
-    class Sink:
-        messages = 0
-        recipients = 0
-
-        async def handle_DATA(self, server, session, envelope):
-            self.messages += 1
-            self.recipients += len(envelope.rcpt_tos)
-            return "250 OK"
-
-    sink = Sink()
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = "127.0.0.1", port, False
+    sink, controller = start_counting_sink(settings)
     app.conf.task_always_eager = True  # a digest that fans out into Celery tasks runs them here
     app.conf.task_eager_propagates = True
     people = User.objects.filter(is_active=True, digest_enabled=True).exclude(email="").count()

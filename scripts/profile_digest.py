@@ -14,7 +14,6 @@ import argparse
 import cProfile
 import os
 import pstats
-import socket
 import sys
 import time
 from pathlib import Path
@@ -33,32 +32,18 @@ def main() -> None:
     import django
 
     django.setup()
-    from aiosmtpd.controller import Controller
     from django.conf import settings
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
+    from smtp_sink import start_counting_sink
 
     from mailings.digest import digest_period, digest_run
     from mailings.models import Delivery
     from taskforce.celery import app
     from taskforce.models import Taskforce
 
-    class Sink:
-        messages = 0
-
-        async def handle_DATA(self, server, session, envelope):
-            self.messages += 1
-            return "250 OK"
-
-    sink = Sink()
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = "127.0.0.1", port, False
+    sink, controller = start_counting_sink(settings)
     app.conf.task_always_eager = True
     app.conf.task_eager_propagates = True
 

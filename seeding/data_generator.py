@@ -22,6 +22,7 @@ from kpis.models import KPI, Measurement
 from meetings.models import Meeting
 from recommendations.models import Recommendation
 from seeding import seed_data
+from seeding.demo import demo_user_ensure
 from taskforce.models import Organisation, Taskforce, User
 from workstreams.models import (
     Action,
@@ -209,27 +210,9 @@ class DataGenerator:
 
     def make_people(self) -> list[User]:
         """The demo-like users first (same names as `seed_taskforce --demo-users`), then persoon-NNNN."""
-        organisations = {org.short_name: org for org in self.organisations}
         people = []
-        for username, role, first, last, org, membership in seed_data.DEMO_USERS[: self.scale.people]:
-            user, created = User.objects.get_or_create(
-                username=username,
-                defaults={
-                    "role": role,
-                    "first_name": first,
-                    "last_name": last,
-                    "email": f"{username}@example.org",
-                    "organisation": organisations[org],
-                    "is_staff": role == User.Role.SECRETARIAT,
-                    "is_superuser": role == User.Role.SECRETARIAT,
-                    "password": self.password,
-                },
-            )
-            if membership:
-                slug, ws_role = membership
-                Membership.objects.get_or_create(
-                    workstream=Workstream.objects.get(slug=slug), user=user, defaults={"role": ws_role}
-                )
+        for entry in seed_data.DEMO_USERS[: self.scale.people]:
+            user, created = demo_user_ensure(entry, password_hash=self.password)
             self.count("people", created)
             people.append(user)
         first_names, last_names = FIRST_NAMES.split(), LAST_NAMES.split("|")

@@ -16,8 +16,9 @@ from kpis.models import KPI
 from recommendations.models import Recommendation, RecommendationOwner
 from registers.models import Deliverable
 from seeding import seed_data
-from taskforce.models import Organisation, Taskforce, TaskforceParticipant, User
-from workstreams.models import Action, Membership, Workstream, WorkstreamParticipant
+from seeding.demo import demo_user_ensure
+from taskforce.models import Organisation, Taskforce, TaskforceParticipant
+from workstreams.models import Action, Workstream, WorkstreamParticipant
 
 
 def monday_of_this_week() -> dt.date:
@@ -166,27 +167,10 @@ class Command(BaseCommand):
     def create_demo_users(self) -> None:
         """Demo logins get a fresh random password on every call, printed once."""
         self.stdout.write("Demo logins (local use only):")
-        for username, role, first, last, org, membership in seed_data.DEMO_USERS:
-            user, _ = User.objects.get_or_create(
-                username=username,
-                defaults={
-                    "role": role,
-                    "first_name": first,
-                    "last_name": last,
-                    "email": f"{username}@example.org",
-                    "organisation": Organisation.objects.get(short_name=org),
-                    "is_staff": role == User.Role.SECRETARIAT,
-                    "is_superuser": role == User.Role.SECRETARIAT,
-                },
-            )
+        for entry in seed_data.DEMO_USERS:
+            user, _ = demo_user_ensure(entry)
             password = secrets.token_urlsafe(9)
             user.set_password(password)
             user.save(update_fields=["password"])
-            if membership:
-                slug, ws_role = membership
-                Membership.objects.get_or_create(
-                    workstream=Workstream.objects.get(slug=slug),
-                    user=user,
-                    defaults={"role": ws_role},
-                )
+            username = user.username
             self.stdout.write(f"  {username:<13} {password:<14} ({user.get_role_display()})")
