@@ -26,6 +26,7 @@ from kpis.models import Measurement
 from mailings import mail
 from mailings.models import Delivery
 from meetings.models import Meeting
+from registers.kpi_rules import computed_kpis, kpi_changes_since
 from taskforce.models import Deadline, Taskforce, User
 from workstreams.models import STALE_AFTER_DAYS, Action, Membership, ProgressNote, Workstream
 from workstreams.selectors import workstream_figures
@@ -310,8 +311,6 @@ class DigestContext:
     def register_lines(self) -> dict[int, list[str]]:
         """What changed in the registers behind computed KPIs ("2 nieuwe samenwerkingen: …") per
         workstream id, in the active language; computed once per language, not per person."""
-        from registers.kpi_rules import computed_kpis, kpi_changes_since
-
         language = translation.get_language()
         if language not in self._register_lines:
             lines: dict[int, list[str]] = defaultdict(list)
