@@ -13,7 +13,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from django.db.models import Max, Q, Subquery
 from django.template.loader import render_to_string
@@ -31,6 +31,9 @@ from taskforce.models import Deadline, Taskforce, User
 from workstreams.models import STALE_AFTER_DAYS, Action, Membership, ProgressNote, Workstream
 from workstreams.selectors import workstream_figures
 from workstreams.status import Figures, Status, status_for
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 DUE_SOON_DAYS = 7
 
@@ -95,11 +98,11 @@ class StatusChange:
     new: str
 
     @property
-    def old_label(self) -> str:
+    def old_label(self) -> StrOrPromise:
         return Action.Status(self.old).label
 
     @property
-    def new_label(self) -> str:
+    def new_label(self) -> StrOrPromise:
         return Action.Status(self.new).label
 
     @property
@@ -231,11 +234,11 @@ class DigestContext:
 
     @cached_property
     def last_meeting_url(self) -> str | None:
-        return self.last_meeting and app_url(self.last_meeting)
+        return self.last_meeting and app_url(self.last_meeting)  # type: ignore[return-value]  # a Meeting is truthy
 
     @cached_property
     def next_meeting_url(self) -> str | None:
-        return self.next_meeting and app_url(self.next_meeting)
+        return self.next_meeting and app_url(self.next_meeting)  # type: ignore[return-value]  # a Meeting is truthy
 
     def shared(self) -> dict[str, Rendered]:
         """The parts every reader of the active language gets alike (each workstream's status, the previous
@@ -531,7 +534,8 @@ def digest_run(*, today: dt.date | None = None, dry_run: bool = False, out: Text
             delivery = deliveries[person.pk]
             status = mail.send_one(
                 delivery=delivery,
-                build=lambda person=person: digest_message(digest_for(person, context)),
+                # The default binds this person; mypy cannot infer such a lambda against Callable[[], …].
+                build=lambda person=person: digest_message(digest_for(person, context)),  # type: ignore[misc]
                 today=today,
                 sender=sender,
             )

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from taskforce.models import Organisation, OrganisationLink, WorkstreamRole
+from taskforce.models import Organisation, OrganisationLink, User, WorkstreamRole
 
 STALE_AFTER_DAYS = 14
 DUE_SOON_DAYS = 7
@@ -23,7 +23,7 @@ class Workstream(models.Model):
     name = models.CharField(_("naam"), max_length=100, unique=True)
     goal = models.TextField(_("doel"))
     position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
-    participants = models.ManyToManyField(
+    participants: models.ManyToManyField[Organisation, WorkstreamParticipant] = models.ManyToManyField(
         Organisation,
         through="WorkstreamParticipant",
         related_name="workstreams",
@@ -37,7 +37,7 @@ class Workstream(models.Model):
         on_delete=models.SET_NULL,
         related_name="led_workstreams",
     )
-    members = models.ManyToManyField(
+    members: models.ManyToManyField[User, Membership] = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         through="Membership",
         related_name="workstreams",
@@ -120,6 +120,9 @@ class ActionQuerySet(models.QuerySet):
 
 
 class Action(models.Model):
+    # Who made the change, set before save() for simple-history's record (not a database column).
+    _history_user: User | None
+
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", _("Niet gestart")
         IN_PROGRESS = "in_progress", _("Bezig")
