@@ -12,6 +12,8 @@ import datetime as dt
 from celery import shared_task
 from django.utils import timezone
 
+from mailings.models import Delivery
+
 MAX_MAIL_RETRIES = 8
 
 
@@ -46,7 +48,6 @@ def deliver(self, delivery_id: int, today: str) -> str:
     from mailings import mail
     from mailings.alerts import alert_build
     from mailings.digest import digest_build
-    from mailings.models import Delivery
 
     day = _day(today)
 
