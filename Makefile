@@ -73,9 +73,13 @@ test: debs-test .venv/.installed-dev assets messages
 bench: debs-bench .venv/.installed-dev assets messages
 	$(PY) scripts/bench.py $(BENCH_ARGS)
 
+# The same checks as the pre-commit hooks (.pre-commit-config.yaml); settings in pyproject.toml.
 lint: .venv/.installed-dev
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	DEBUG=true .venv/bin/mypy
+	.venv/bin/djlint --lint templates */templates
+	.venv/bin/lint-imports
 
 clean:
 	rm -rf .venv node_modules static/vendor var

@@ -86,7 +86,7 @@ class WorkstreamCard:
     kpis: list[KPIRow]
     trekker: object | None
     # The whole workstream's figures, also in an organisation's view: the burn-up and the snapshots use them.
-    whole: Figures | None = None
+    whole: Figures
     burnup: Burnup | None = None
 
 

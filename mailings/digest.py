@@ -13,7 +13,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from django.db.models import Max, Q, Subquery
 from django.template.loader import render_to_string
@@ -26,10 +26,15 @@ from kpis.models import Measurement
 from mailings import mail
 from mailings.models import Delivery
 from meetings.models import Meeting
+from registers.kpi_rules import computed_kpis, kpi_changes_since
 from taskforce.models import Deadline, Taskforce, User
 from workstreams.models import DUE_SOON_DAYS, STALE_AFTER_DAYS, Action, Membership, ProgressNote, Workstream
 from workstreams.selectors import workstream_figures
 from workstreams.status import Figures, Status, status_for
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 # --- Dates -----------------------------------------------------------------------------------------
 
@@ -91,11 +96,11 @@ class StatusChange:
     new: str
 
     @property
-    def old_label(self) -> str:
+    def old_label(self) -> StrOrPromise:
         return Action.Status(self.old).label
 
     @property
-    def new_label(self) -> str:
+    def new_label(self) -> StrOrPromise:
         return Action.Status(self.new).label
 
     @property
@@ -227,11 +232,11 @@ class DigestContext:
 
     @cached_property
     def last_meeting_url(self) -> str | None:
-        return self.last_meeting and app_url(self.last_meeting)
+        return self.last_meeting and app_url(self.last_meeting)  # type: ignore[return-value]  # a Meeting is truthy
 
     @cached_property
     def next_meeting_url(self) -> str | None:
-        return self.next_meeting and app_url(self.next_meeting)
+        return self.next_meeting and app_url(self.next_meeting)  # type: ignore[return-value]  # a Meeting is truthy
 
     def shared(self) -> dict[str, Rendered]:
         """The parts every reader of the active language gets alike (each workstream's status, the previous
@@ -307,8 +312,6 @@ class DigestContext:
     def register_lines(self) -> dict[int, list[str]]:
         """What changed in the registers behind computed KPIs ("2 nieuwe samenwerkingen: …") per
         workstream id, in the active language; computed once per language, not per person."""
-        from registers.kpi_rules import computed_kpis, kpi_changes_since
-
         language = translation.get_language()
         if language not in self._register_lines:
             lines: dict[int, list[str]] = defaultdict(list)
@@ -529,7 +532,8 @@ def digest_run(*, today: dt.date | None = None, dry_run: bool = False, out: Text
             delivery = deliveries[person.pk]
             status = mail.send_one(
                 delivery=delivery,
-                build=lambda person=person: digest_message(digest_for(person, context)),
+                # The default binds this person; mypy cannot infer such a lambda against Callable[[], …].
+                build=lambda person=person: digest_message(digest_for(person, context)),  # type: ignore[misc]
                 today=today,
                 sender=sender,
             )

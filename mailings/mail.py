@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import transaction
 from django.db.models import F, Q
@@ -50,7 +51,7 @@ PREFERENCE_FIELDS = {
     "digest": "digest_enabled",
     "alerts": "alerts_enabled",
 }
-KIND_PREFERENCE = {
+KIND_PREFERENCE: dict[str, str] = {
     Delivery.Kind.DIGEST: "digest",
     Delivery.Kind.RED_ALERT: "alerts",
     Delivery.Kind.DEADLINE: "alerts",
@@ -150,7 +151,7 @@ class Sender:
 
     def __init__(self, per_connection: int | None = None):
         self.per_connection = per_connection or MAILS_PER_CONNECTION
-        self.connection = None
+        self.connection: BaseEmailBackend | None = None
         self.sent_on_connection = 0
 
     def send(self, message: EmailMultiAlternatives) -> None:

@@ -12,6 +12,8 @@ import datetime as dt
 from celery import shared_task
 from django.utils import timezone
 
+from mailings.models import Delivery
+
 MAX_MAIL_RETRIES = 8
 
 
@@ -21,6 +23,7 @@ def _day(today: str | None) -> dt.date:
 
 @shared_task(name="taskforce.send_digest")
 def send_digest(today: str | None = None) -> dict:
+    # Imported here, not at the top: the services import this module at theirs (see the docstring).
     from mailings.digest import digest_run
 
     report = digest_run(today=_day(today))
@@ -29,6 +32,7 @@ def send_digest(today: str | None = None) -> dict:
 
 @shared_task(name="taskforce.send_deadline_status")
 def send_deadline_status(today: str | None = None) -> dict:
+    # Imported here, not at the top: the services import this module at theirs (see the docstring).
     from mailings.alerts import deadline_status_run
 
     report = deadline_status_run(today=_day(today))
@@ -40,10 +44,10 @@ def send_deadline_status(today: str | None = None) -> dict:
 @shared_task(bind=True, name="taskforce.deliver", max_retries=MAX_MAIL_RETRIES, ignore_result=True)
 def deliver(self, delivery_id: int, today: str) -> str:
     """Sends one delivery that failed before; retries with exponential backoff while the server refuses."""
+    # Imported here, not at the top: the services import this module at theirs (see the docstring).
     from mailings import mail
     from mailings.alerts import alert_build
     from mailings.digest import digest_build
-    from mailings.models import Delivery
 
     day = _day(today)
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +18,9 @@ from taskforce.models import Taskforce
 from workstreams.models import DUE_SOON_DAYS, Action, Workstream
 from workstreams.selectors import workstream_figures
 from workstreams.status import RED, status_for
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass
@@ -30,7 +35,7 @@ class AgendaItem:
     reasons: list[str] | None = None
 
     @property
-    def label(self) -> str:
+    def label(self) -> StrOrPromise:
         return dict(Meeting.AGENDA_LABELS)[self.kind]
 
 
@@ -140,6 +145,7 @@ class Meeting(models.Model):
         """
         today = today or timezone.localdate()
         now = now or timezone.now()
+        workstreams: QuerySet[Workstream] | list[Workstream]
         workstreams = Workstream.objects.all()
         if self.workstream_id:
             workstreams = workstreams.filter(pk=self.workstream_id)

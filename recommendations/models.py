@@ -60,7 +60,7 @@ class Recommendation(models.Model):
     title = models.CharField(_("titel"), max_length=300)
     theme = models.CharField(_("thema"), max_length=20, choices=Theme.choices)
     tracking = models.CharField(_("wijze van opvolging"), max_length=20, choices=Tracking.choices)
-    owners = models.ManyToManyField(
+    owners: models.ManyToManyField[Organisation, RecommendationOwner] = models.ManyToManyField(
         Organisation,
         through="RecommendationOwner",
         related_name="recommendations",

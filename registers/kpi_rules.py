@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
+from typing import cast
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
@@ -129,7 +130,8 @@ RULE_REGISTER = {
     KPI.Source.OVERVIEW_DELIVERED: "deliverables",
 }
 
-RULE_MODEL = {
+# By KPI.source; each of these models keeps its history (a `history` manager made by simple-history).
+RULE_MODEL: dict[str, type[Collaboration | Shortage | Supporter | Deliverable]] = {
     KPI.Source.COLLABORATIONS_STARTED: Collaboration,
     KPI.Source.OPEN_SHORTAGES: Shortage,
     KPI.Source.SUPPORTERS: Supporter,
@@ -171,7 +173,8 @@ def kpi_record_computed(today: dt.date | None = None) -> int:
     today = today or timezone.localdate()
     written = 0
     for kpi in computed_kpis():
-        value, _records_ = kpi_compute(kpi, today, from_history=past)
+        # computed_kpis() holds only KPIs that have a rule, so there is always a result.
+        value, _records_ = cast(RuleResult, kpi_compute(kpi, today, from_history=past))
         note = _("Berekend uit het register")
         try:
             with transaction.atomic():

@@ -5,6 +5,8 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 
+from taskforce.models import Organisation, User
+
 EXTRA_LABELS = ["auth.group", "django_celery_beat"]
 
 
@@ -18,6 +20,4 @@ def backup_labels() -> list[str]:
 
 
 def has_data() -> bool:
-    from taskforce.models import Organisation, User
-
     return User.objects.exists() or Organisation.objects.exists()

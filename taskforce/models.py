@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -87,7 +88,7 @@ class User(AbstractUser):
     # Roles that read, and take part in, the whole taskforce rather than one workstream.
     ALL_WORKSTREAM_ROLES = (Role.SECRETARIAT, Role.TASKFORCE)
 
-    objects = UserManager()
+    objects: ClassVar[UserManager] = UserManager()
 
     class Meta:
         verbose_name = _("gebruiker")
@@ -159,7 +160,7 @@ class Taskforce(models.Model):
     name = models.CharField(_("naam"), max_length=200)
     goal = models.TextField(pgettext_lazy("goal", "doel"))
     approach = models.TextField(_("aanpak"), blank=True)
-    participants = models.ManyToManyField(
+    participants: models.ManyToManyField[Organisation, TaskforceParticipant] = models.ManyToManyField(
         Organisation,
         through="TaskforceParticipant",
         verbose_name=_("deelnemers"),

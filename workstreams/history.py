@@ -5,12 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from itertools import groupby
+from typing import Any, cast
 
+from django.db.models import Field
 from django.utils import formats
 from django.utils.translation import gettext as _
 
 from taskforce.models import User
-from workstreams.models import Action, HistoricalAction_recommendations, Workstream, recommendation_model
+from workstreams.models import Action, Workstream, recommendation_model
+
+# Made at run time by simple-history (the m2m_fields of Action's history), out of mypy's sight.
+from workstreams.models import HistoricalAction_recommendations  # type: ignore[attr-defined]  # isort: skip
 
 TRACKED_FIELDS = [
     "title",
@@ -61,7 +66,7 @@ def history_entries(action: Action, after_version: int | None = None) -> list[Hi
         if history_id in recommendations:
             recommendations[history_id].append(recommendation_id)
     groups = [list(group) for _key, group in groupby(records, key=lambda r: (r.version, r.history_user_id))]
-    diffs = []
+    diffs: list[tuple[Any, Any, list[tuple[str, object, object]] | None]] = []
     previous = None
     for group in groups:
         last = group[-1]
@@ -81,7 +86,7 @@ def history_entries(action: Action, after_version: int | None = None) -> list[Hi
             entry.changes = [
                 FieldChange(
                     field=name,
-                    label=str(Action._meta.get_field(name).verbose_name),
+                    label=str(_field(name).verbose_name),
                     old=names.show(name, old),
                     new=names.show(name, new),
                 )
@@ -93,15 +98,20 @@ def history_entries(action: Action, after_version: int | None = None) -> list[Hi
     return entries
 
 
+def _field(name: str) -> Field:
+    # Every tracked name is a field of Action itself (no reverse relation), hence the cast.
+    return cast(Field, Action._meta.get_field(name))
+
+
 def _diff(old, new, recommendations: dict[int, list[int]]) -> list[tuple[str, object, object]]:
     """(field, old value, new value) for each tracked field that differs, by field name; ids for relations."""
-    changes = []
+    changes: list[tuple[str, object, object]] = []
     for name in sorted(TRACKED_FIELDS):
         if name == "recommendations":
             before = sorted(recommendations[old.history_id])
             after = sorted(recommendations[new.history_id])
         else:
-            attname = Action._meta.get_field(name).attname
+            attname = _field(name).attname
             before, after = getattr(old, attname), getattr(new, attname)
         if before != after:
             changes.append((name, before, after))
@@ -112,7 +122,8 @@ class _Names:
     """Turns stored values (ids, codes, dates) into what people read, with one query per kind."""
 
     def __init__(self, diffs):
-        user_ids, ws_ids = set(), set()
+        user_ids: set[int] = set()
+        ws_ids: set[int] = set()
         for _first, _last, delta in diffs:
             for name, old, new in delta or ():
                 if name == "owner":

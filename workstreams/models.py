@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from taskforce.models import Organisation, OrganisationLink, WorkstreamRole
+from taskforce.models import Organisation, OrganisationLink, User, WorkstreamRole
 
 STALE_AFTER_DAYS = 14
 DUE_SOON_DAYS = 7
@@ -24,7 +24,7 @@ class Workstream(models.Model):
     name = models.CharField(_("naam"), max_length=100, unique=True)
     goal = models.TextField(pgettext_lazy("goal", "doel"))
     position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
-    participants = models.ManyToManyField(
+    participants: models.ManyToManyField[Organisation, WorkstreamParticipant] = models.ManyToManyField(
         Organisation,
         through="WorkstreamParticipant",
         related_name="workstreams",
@@ -38,7 +38,7 @@ class Workstream(models.Model):
         on_delete=models.SET_NULL,
         related_name="led_workstreams",
     )
-    members = models.ManyToManyField(
+    members: models.ManyToManyField[User, Membership] = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         through="Membership",
         related_name="workstreams",
@@ -121,6 +121,9 @@ class ActionQuerySet(models.QuerySet):
 
 
 class Action(models.Model):
+    # Who made the change, set before save() for simple-history's record (not a database column).
+    _history_user: User | None
+
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", _("Niet gestart")
         IN_PROGRESS = "in_progress", _("Bezig")

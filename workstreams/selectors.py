@@ -35,7 +35,8 @@ def kpis_with_latest():
     """KPIs annotated with their latest measurement (value and date)."""
     latest = Measurement.objects.filter(kpi=OuterRef("pk")).order_by("-date", "-id")
     return KPI.objects.annotate(
-        latest_value=Subquery(latest.values("value")[:1]),
+        # Deliberately shadows the KPI.latest_value() method on these instances with the annotated value.
+        latest_value=Subquery(latest.values("value")[:1]),  # type: ignore[no-redef]
         latest_date=Subquery(latest.values("date")[:1]),
     )
 

@@ -64,8 +64,9 @@ def test_rows_written_at_the_old_layout_are_found_at_the_new_one():
 
     _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
 
-    from dashboards.models import ProgressReport, WorkstreamSnapshot
     from django.contrib.contenttypes.models import ContentType as NewContentType
+
+    from dashboards.models import ProgressReport, WorkstreamSnapshot
     from mailings.models import Delivery
     from meetings.models import Meeting
     from workstreams.models import Action
