@@ -5,11 +5,15 @@ Every mail is a `Delivery` row first. A run claims the row with a conditional UP
 server accepted the message. When the server refuses, the row says "failed" with the error (the
 admin shows it) and a Celery task retries it with exponential backoff.
 
-A worker that dies between claiming and recording leaves the row "sending"; after CLAIM_TIMEOUT it
-may be claimed again, and a run that meets such a claim asks the retrying task to look once the
-claim may have expired. That timeout is longer than Celery's hard time limit, so a live send is never
-taken over; the one gap left is a worker that dies after the server accepted and before the row was
-updated, which then sends a second copy: SMTP has no way to ask "did you get this one already".
+A worker that dies between claiming and recording leaves the row "sending"; after the claim timeout
+(settings.MAIL_CLAIM_TIMEOUT_SECONDS) it may be claimed again: by the sweeper (mailings/sweep.py),
+which finishes every run of the last days from the rows alone, or by a run that meets it. The
+timeout outlasts one send, so a live send is never taken over.
+
+Recording "sent" once the server accepted a mail retries on a fresh database connection for longer
+than a database restart takes. The gaps left, which send a second copy with the same Message-ID
+(SMTP has no way to ask "did you get this one already"): the sending process dies between the
+server's acceptance and the recording, or the database stays away longer than that retry window.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import smtplib
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -26,12 +31,12 @@ from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from kombu.exceptions import OperationalError
+from kombu.exceptions import OperationalError as BrokerError
 
 from mailings.models import Delivery
 from mailings.tasks import deliver as deliver_task
@@ -39,12 +44,18 @@ from taskforce.models import User
 
 log = logging.getLogger(__name__)
 
-CLAIM_TIMEOUT = dt.timedelta(minutes=30)
+
+def claim_timeout() -> dt.timedelta:
+    return dt.timedelta(seconds=settings.MAIL_CLAIM_TIMEOUT_SECONDS)
+
+
 # A run's mails share one SMTP connection, reopened after this many (servers may cap the mails per
 # session) and after any failure.
 MAILS_PER_CONNECTION = 100
 # Errors that mean "the mail server did not take it now"; anything else is a bug and should surface.
 SEND_ERRORS = (smtplib.SMTPException, OSError)
+# Errors of a database that went away (restart, dropped connection): worth a retry on a new connection.
+DATABASE_ERRORS = (OperationalError, InterfaceError)
 
 # Which switch on User governs which kind of mail; also the names used in unsubscribe links.
 PREFERENCE_FIELDS = {
@@ -217,7 +228,7 @@ def delivery_claim(*, delivery_id: int, now: dt.datetime | None = None) -> bool:
     """True for the one run that may send this delivery now."""
     now = now or timezone.now()
     claimable = Q(status__in=[Delivery.Status.PENDING, Delivery.Status.FAILED]) | Q(
-        status=Delivery.Status.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT
+        status=Delivery.Status.SENDING, claimed_at__lt=now - claim_timeout()
     )
     return (
         Delivery.objects.filter(claimable, pk=delivery_id).update(status=Delivery.Status.SENDING, claimed_at=now) == 1
@@ -271,14 +282,36 @@ def delivery_send(
         )
         log.warning("Mail %s %s to user %s failed: %s", delivery.kind, delivery.period, delivery.user_id, error)
         raise SendFailed(error) from exc
-    rows.update(
-        status=Delivery.Status.SENT,
-        attempts=F("attempts") + 1,
-        last_error="",
-        subject=message.subject[:300],
-        sent_at=timezone.now(),
+    sent_at = timezone.now()
+    record_sent(
+        lambda: rows.update(
+            status=Delivery.Status.SENT,
+            attempts=F("attempts") + 1,
+            last_error="",
+            subject=message.subject[:300],
+            sent_at=sent_at,
+        )
     )
     return Outcome(Outcome.SENT, delivery.pk)
+
+
+def record_sent(update: Callable[[], object], *, sleep: Callable[[float], None] = time.sleep) -> None:
+    """Runs `update` (the write saying a mail went out), retrying on a fresh connection while the
+    database is away, for MAIL_RECORD_RETRY_SECONDS: the mail already left, so giving up early would
+    let the claim expire and the mail go a second time."""
+    give_up = time.monotonic() + settings.MAIL_RECORD_RETRY_SECONDS
+    pause = 0.5
+    while True:
+        try:
+            update()
+            return
+        except DATABASE_ERRORS as exc:
+            if time.monotonic() + pause > give_up or connection.in_atomic_block:
+                raise
+            log.warning("Recording a sent mail failed (%s); retrying in %.1f s", exc, pause)
+            connection.close()  # the next query opens a new connection
+            sleep(pause)
+            pause = min(pause * 2, 10)
 
 
 def retry_enqueue(*, delivery_id: int, today: dt.date, countdown: int) -> bool:
@@ -289,7 +322,7 @@ def retry_enqueue(*, delivery_id: int, today: dt.date, countdown: int) -> bool:
     """
     try:
         deliver_task.apply_async(args=[delivery_id, today.isoformat()], countdown=countdown)
-    except OperationalError as exc:
+    except BrokerError as exc:
         log.error("Could not schedule a retry of delivery %s, the task queue is unreachable: %s", delivery_id, exc)
         return False
     return True
@@ -316,7 +349,7 @@ def send_one(
         retry_later(delivery_id=delivery.pk, today=today)
         return "failed"
     if outcome.status == Outcome.ALREADY and delivery.status == Delivery.Status.SENDING:
-        retry_later(delivery_id=delivery.pk, today=today, countdown=int(CLAIM_TIMEOUT.total_seconds()) + 60)
+        retry_later(delivery_id=delivery.pk, today=today, countdown=int(claim_timeout().total_seconds()) + 60)
     return outcome.status
 
 

@@ -10,18 +10,24 @@ from __future__ import annotations
 import datetime as dt
 
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
 
 from mailings.models import Delivery
 
 MAX_MAIL_RETRIES = 8
+# A run that meets a dropped database connection or an unreachable broker starts again after a pause
+# (5 s, doubling, at most 2 minutes, for about half an hour); whatever it leaves, the sweeper finishes.
+TRANSIENT_ERRORS = (OperationalError, InterfaceError, BrokerError)
+RUN_RETRIES = {"autoretry_for": TRANSIENT_ERRORS, "retry_backoff": 5, "retry_backoff_max": 120, "max_retries": 15}
 
 
 def _day(today: str | None) -> dt.date:
     return dt.date.fromisoformat(today) if today else timezone.localdate()
 
 
-@shared_task(name="taskforce.send_digest")
+@shared_task(name="taskforce.send_digest", **RUN_RETRIES)
 def send_digest(today: str | None = None) -> dict:
     # Imported here, not at the top: the services import this module at theirs (see the docstring).
     from mailings.digest import digest_run
@@ -30,7 +36,7 @@ def send_digest(today: str | None = None) -> dict:
     return {"period": report.period, "sent": len(report.sent), "skipped": len(report.skipped), "failed": report.failed}
 
 
-@shared_task(name="taskforce.send_deadline_status")
+@shared_task(name="taskforce.send_deadline_status", **RUN_RETRIES)
 def send_deadline_status(today: str | None = None) -> dict:
     # Imported here, not at the top: the services import this module at theirs (see the docstring).
     from mailings.alerts import deadline_status_run
@@ -60,3 +66,12 @@ def deliver(self, delivery_id: int, today: str) -> str:
         return mail.delivery_retry(delivery_id=delivery_id, build=build)
     except mail.SendFailed as exc:
         raise self.retry(exc=exc, countdown=mail.retry_countdown(self.request.retries)) from exc
+
+
+@shared_task(name="taskforce.sweep_deliveries", ignore_result=True, **RUN_RETRIES)
+def sweep_deliveries() -> dict:
+    """Sends what earlier runs left owed (scheduled every few minutes)."""
+    from mailings.sweep import delivery_sweep  # imports mail, which imports this module
+
+    report = delivery_sweep()
+    return {"sent": len(report.sent), "failed": len(report.failed), "skipped": len(report.skipped)}

@@ -160,8 +160,22 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Taskforce Vaccins <taskforce@localhost>")
-# A refused mail is retried after this many seconds, then twice as long each time (taskforce/mail.py).
+# How the app keeps "each person one mail" when the database, the broker or a worker fails
+# (mailings/mail.py, README "Mail that survives faults"). The numbers fit together:
+# - A refused mail is retried after MAIL_RETRY_BASE_SECONDS, then twice as long each time (6 h at most).
 MAIL_RETRY_BASE_SECONDS = env.int("MAIL_RETRY_BASE_SECONDS", default=60)
+# - After the server accepted a mail, recording it as sent is retried on a fresh database connection
+#   for this long: longer than a PostgreSQL restart (seconds), so a restart never causes a second copy.
+MAIL_RECORD_RETRY_SECONDS = env.int("MAIL_RECORD_RETRY_SECONDS", default=90)
+# - A delivery claimed by a sender that then died may be taken over after this long. It must outlast
+#   one send: building (under a second), SMTP (EMAIL_TIMEOUT, 20 s) and recording (90 s above).
+MAIL_CLAIM_TIMEOUT_SECONDS = env.int("MAIL_CLAIM_TIMEOUT_SECONDS", default=150)
+# - The sweeper (a scheduled job, every 2 minutes by default) sends what runs of the last
+#   MAIL_SWEEP_DAYS left pending, failed (once its backoff is over) or claimed by a dead sender;
+#   pending rows only once they are MAIL_SWEEP_GRACE_SECONDS old, so a live run keeps its own.
+#   After a killed worker the last person is served within claim timeout + sweep interval: < 5 min.
+MAIL_SWEEP_DAYS = env.int("MAIL_SWEEP_DAYS", default=3)
+MAIL_SWEEP_GRACE_SECONDS = env.int("MAIL_SWEEP_GRACE_SECONDS", default=60)
 
 # Celery: Redis when REDIS_URL is set, else kombu's filesystem transport (no server needed).
 # https://docs.celeryq.dev/en/stable/userguide/configuration.html
@@ -179,8 +193,19 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Own queue name, so two setups (or a test's worker) can share one Redis without taking each other's tasks.
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="celery")
+# A task the broker handed to a worker that died is handed out again after the visibility timeout
+# (Redis' default: an hour). Four minutes: the run it restarts finds the sweeper has usually finished
+# its work already. Tasks are idempotent (the delivery rows), so a task waiting for its countdown
+# that the broker hands out twice does no harm.
+# https://docs.celeryq.dev/en/stable/getting-started/backends-and-brokers/redis.html#visibility-timeout
+CELERY_BROKER_VISIBILITY_TIMEOUT = env.int("CELERY_BROKER_VISIBILITY_TIMEOUT", default=240)
+# Keep reconnecting to the broker however long it is away, instead of giving up after 100 tries.
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
+    # kombu's Redis transport with the fix for a worker that held a task when Redis went away (broker.py).
+    CELERY_BROKER_TRANSPORT = "taskforce.broker:Transport"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_BROKER_VISIBILITY_TIMEOUT}
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
     # Enqueueing while Redis is down must fail fast (about 1 s) so a request or a run can report it and

@@ -32,8 +32,19 @@ def subprocess_database_url() -> str:
 
 
 @contextmanager
-def celery_worker(*, smtp_port: int, queue: str, redis_url: str | None = None) -> Iterator[subprocess.Popen]:
+def celery_worker(
+    *, smtp_port: int, queue: str, redis_url: str | None = None, **extra_env: str
+) -> Iterator[subprocess.Popen]:
     """`celery worker` in its own process, on this test's database, the given Redis and SMTP server."""
+    with celery_process(["worker"], smtp_port=smtp_port, queue=queue, redis_url=redis_url, **extra_env) as process:
+        yield process
+
+
+@contextmanager
+def celery_process(
+    command: list[str], *, smtp_port: int, queue: str, redis_url: str | None = None, **extra_env: str
+) -> Iterator[subprocess.Popen]:
+    """`celery <command>` (a worker, or beat) in its own process; stopped when the block ends."""
     env = {
         **os.environ,
         "DATABASE_URL": subprocess_database_url(),
@@ -46,24 +57,22 @@ def celery_worker(*, smtp_port: int, queue: str, redis_url: str | None = None) -
         "EMAIL_USE_TLS": "false",
         "MAIL_RETRY_BASE_SECONDS": "1",
         "SITE_URL": "https://taskforce.example.org",
+        **extra_env,
     }
     log = open(ROOT / "test-artifacts" / "celery-worker.log", "a") if (ROOT / "test-artifacts").is_dir() else None
-    process = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "celery"),
-            "-A",
-            "taskforce",
+    if command == ["worker"]:
+        command = [
             "worker",
             "--concurrency",
             "1",
             "--pool",
             "solo",
-            "--loglevel",
-            "INFO",
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",
-        ],
+        ]
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "celery"), "-A", "taskforce", *command, "--loglevel", "INFO"],
         cwd=ROOT,
         env=env,
         stdout=log or subprocess.DEVNULL,
@@ -72,7 +81,8 @@ def celery_worker(*, smtp_port: int, queue: str, redis_url: str | None = None) -
     try:
         yield process
     finally:
-        process.terminate()
+        if process.poll() is None:
+            process.terminate()
         try:
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:

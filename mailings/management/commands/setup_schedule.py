@@ -43,11 +43,20 @@ def defaults(taskforce: Taskforce | None) -> list[dict]:
                 "en op de data van 11 en 12 weken."
             ),
         },
+        {
+            "name": "Verzendingen afronden",
+            "task": "taskforce.sweep_deliveries",
+            "cron": {"minute": "*/2", "hour": "*", "day_of_week": "*"},
+            "description": (
+                "Elke 2 minuten: verstuurt wat een eerdere verzending liet liggen (een storing van database, "
+                "wachtrij of mailserver), zodat iedereen zijn bericht precies één keer krijgt."
+            ),
+        },
     ]
 
 
 class Command(BaseCommand):
-    help = "Create the default schedule (digest, snapshots, deadline status) in the database; idempotent."
+    help = "Create the default schedule (digest, snapshots, deadline status, sweeper) in the database; idempotent."
 
     def add_arguments(self, parser):
         parser.add_argument("--reset", action="store_true", help="Put the default day and time back.")
