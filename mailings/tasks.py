@@ -47,7 +47,15 @@ def send_deadline_status(today: str | None = None) -> dict:
 
 # The Delivery row is the record of what happened; a result nobody reads would only make enqueueing
 # subscribe to the result store (and wait for it when Redis is down).
-@shared_task(bind=True, name="taskforce.deliver", max_retries=MAX_MAIL_RETRIES, ignore_result=True)
+@shared_task(
+    bind=True,
+    name="taskforce.deliver",
+    max_retries=MAX_MAIL_RETRIES,
+    ignore_result=True,
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=5,
+    retry_backoff_max=120,
+)
 def deliver(self, delivery_id: int, today: str) -> str:
     """Sends one delivery that failed before; retries with exponential backoff while the server refuses."""
     # Imported here, not at the top: the services import this module at theirs (see the docstring).
