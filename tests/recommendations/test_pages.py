@@ -55,7 +55,7 @@ def test_status_and_counts_follow_the_actions_serving_a_recommendation(client, v
     late = serving.exclude(pk=done.pk).first()
     late.due_date = dt.date(2026, 11, 20)
     late.save()
-    assert "te laat" in client.get(f"/recommendations/{pursued.number}/").content.decode()
+    assert "Over de deadline" in client.get(f"/recommendations/{pursued.number}/").content.decode()
     listed = next(row for row in client.get("/recommendations/").context["pursued"] if row.recommendation == pursued)
     assert listed.status.colour == "amber"
     assert "1 actie over de deadline." in listed.status.reasons
