@@ -6,6 +6,8 @@ from mailings import views
 
 urlpatterns = [
     path("account/mail/", views.mail_preferences, name="mail_preferences"),
+    path("account/mail/preview/", views.digest_preview, name="digest_preview"),
+    path("account/mail/preview.html", views.digest_preview_html, name="digest_preview_html"),
     path(
         "account/mail/unsubscribe/<slug:preference>/<str:token>/",
         views.mail_unsubscribe,

@@ -9,7 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from csp.decorators import csp_update
+from django.utils import timezone
+
 from mailings import mail
+from mailings.digest import digest_build
 from mailings.forms import MailPreferencesForm
 from taskforce.models import User
 
@@ -22,6 +26,32 @@ def mail_preferences(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Je e-mailinstellingen zijn opgeslagen."))
         return redirect("mail_preferences")
     return render(request, "mailings/mail_preferences.html", {"form": form})
+
+
+def _preview(request: HttpRequest):
+    """This person's digest as it would go out today: built, never sent, never recorded."""
+    return digest_build(user=request.user, today=timezone.localdate())
+
+
+@require_http_methods(["GET"])
+def digest_preview(request: HttpRequest) -> HttpResponse:
+    message = _preview(request)
+    return render(
+        request,
+        "mailings/digest_preview.html",
+        {"message": message, "enabled": request.user.digest_enabled},
+    )
+
+
+# The mail's HTML as the mail client shows it: its styles are inline, as mail needs them.
+@require_http_methods(["GET"])
+@csp_update({"style-src": ["'unsafe-inline'"]})
+def digest_preview_html(request: HttpRequest) -> HttpResponse:
+    message = _preview(request)
+    if message is None:  # nothing to send: the preview page says so
+        return digest_preview(request)
+    html = next(content for content, mimetype in message.alternatives if mimetype == "text/html")
+    return HttpResponse(html)
 
 
 # Mail clients send the RFC 8058 one-click POST without a CSRF token; the signed token is what

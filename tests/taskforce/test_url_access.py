@@ -49,6 +49,8 @@ EXPECTED: dict[str, tuple] = {
     "password_reset_confirm": EVERYONE,  # a bad link says so
     "password_reset_complete": EVERYONE,
     "mail_preferences": READERS,
+    "digest_preview": READERS,
+    "digest_preview_html": READERS,
     "mail_unsubscribe": EVERYONE,  # the signed token authorises, no login
     "set_language": (POST_ONLY,) * 7,
     "admin:index": (ADMIN_LOGIN, OK, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN),

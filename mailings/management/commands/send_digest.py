@@ -1,6 +1,7 @@
 import datetime as dt
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from mailings.digest import digest_run
 
@@ -15,4 +16,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, dry_run=False, date=None, **options):
+        # A run records each delivery of its week: one for a later week would leave that week's
+        # scheduled digest nothing to send. To see a digest, preview_digest renders without recording.
+        if date and date > timezone.localdate() and not dry_run:
+            raise CommandError(
+                "--date is in the future: sending now would use up that week's digest. "
+                "Use --dry-run, or `manage.py preview_digest <username> --date ...` to see a digest."
+            )
         digest_run(today=date, dry_run=dry_run, out=self.stdout)
