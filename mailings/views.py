@@ -1,16 +1,14 @@
 """A person's mail switches, and the unsubscribe link in every mail (no login needed)."""
 
+from csp.decorators import csp_update
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
-
-from csp.decorators import csp_update
-from django.utils import timezone
 
 from mailings import mail
 from mailings.digest import digest_build
