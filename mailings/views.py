@@ -21,7 +21,7 @@ def mail_preferences(request: HttpRequest) -> HttpResponse:
     form = MailPreferencesForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, _("Je e-mailinstellingen zijn opgeslagen."))
+        messages.success(request, _("Uw e-mailinstellingen zijn opgeslagen."))
         return redirect("mail_preferences")
     return render(request, "mailings/mail_preferences.html", {"form": form})
 

@@ -126,7 +126,7 @@ def test_the_digest_speaks_the_persons_language(week, member):
     run()
     message = mail_to(member)
     text, html = parts(message)
-    assert message.subject == "Taskforce Vaccins: digest for the meeting of 24 November (1 of your actions overdue)"
+    assert message.subject == "Vaccine Taskforce: digest for the meeting of 24 November (1 of your actions overdue)"
     assert "Week 4 of 12" in text and "Week 4 of 12" in html
     assert "YOUR ACTIONS" in text and "Overdue:" in text
     assert "3 days late" in text

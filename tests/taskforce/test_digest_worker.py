@@ -52,7 +52,7 @@ def test_a_worker_on_redis_delivers_the_digest_to_a_real_smtp_server(worker, smt
     text = message.get_body(preferencelist=("plain",)).get_content()
     html = message.get_body(preferencelist=("html",)).get_content()
     assert "Rondetafel met vaccinproducenten" in text and "2 dagen te laat" in text
-    assert "<h2>Jouw acties</h2>" in html and "Rondetafel met vaccinproducenten" in html
+    assert "<h2>Uw acties</h2>" in html and "Rondetafel met vaccinproducenten" in html
     assert "https://taskforce.example.org/account/mail/unsubscribe/digest/" in text
     assert (
         message["List-Unsubscribe"]

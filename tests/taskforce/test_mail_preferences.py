@@ -18,7 +18,7 @@ def test_a_person_switches_the_digest_off_and_on(client, member):
     page = client.get("/account/mail/").content.decode()
     assert 'name="digest_enabled"' in page and 'name="alerts_enabled"' in page
     response = client.post("/account/mail/", {"alerts_enabled": "on"}, follow=True)
-    assert "Je e-mailinstellingen zijn opgeslagen." in response.content.decode()
+    assert "Uw e-mailinstellingen zijn opgeslagen." in response.content.decode()
     member.refresh_from_db()
     assert (member.digest_enabled, member.alerts_enabled) == (False, True)
     client.post("/account/mail/", {"digest_enabled": "on", "alerts_enabled": "on"})
@@ -42,7 +42,7 @@ def test_opening_the_unsubscribe_link_only_asks(client, member):
 def test_confirming_unsubscribes_without_a_login(client, member):
     response = client.post(unsubscribe_path(member))
     assert response.status_code == 200
-    assert "je ontvangt de wekelijkse samenvatting niet meer" in response.content.decode()
+    assert "u ontvangt de wekelijkse samenvatting niet meer" in response.content.decode()
     member.refresh_from_db()
     assert not member.digest_enabled and member.alerts_enabled
 

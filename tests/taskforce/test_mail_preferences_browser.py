@@ -16,7 +16,7 @@ def test_member_switches_the_digest_off_from_the_menu(page, live_server, login, 
     assert axe_violations(page) == []
     page.get_by_label("Wekelijkse samenvatting").uncheck()
     page.get_by_role("button", name="Opslaan").click()
-    assert page.get_by_text("Je e-mailinstellingen zijn opgeslagen.").is_visible()
+    assert page.get_by_text("Uw e-mailinstellingen zijn opgeslagen.").is_visible()
     assert not page.get_by_label("Wekelijkse samenvatting").is_checked()
     assert page.get_by_label("Deadline- en statusberichten").is_checked()
     screenshot(page, "mail-preferences")
@@ -29,7 +29,7 @@ def test_anyone_with_the_link_unsubscribes_after_one_click(page, live_server, me
     page.goto(live_server.url + path)
     assert axe_violations(page) == []
     page.get_by_role("button", name="Ja, meld mij af").click()
-    assert page.get_by_text("je ontvangt de wekelijkse samenvatting niet meer").is_visible()
+    assert page.get_by_text("u ontvangt de wekelijkse samenvatting niet meer").is_visible()
     assert axe_violations(page) == []
     screenshot(page, "mail-unsubscribed")
     member.refresh_from_db()

@@ -81,3 +81,14 @@ def test_one_dutch_word_can_have_two_english_ones():
     with translation.override("en"):
         assert pgettext("goal", "Doel") == "Goal"
         assert pgettext("KPI target", "Doel") == "Target"
+
+
+def test_one_voice_per_language():
+    """Dutch says "u", never "je" or "jij"; English names the taskforce one way."""
+    import re
+
+    catalogue = polib.pofile(str(CATALOGUE))
+    informal = [e.msgid for e in catalogue if re.search(r"\b([Jj]e|[Jj]ij|[Jj]ouw|[Jj]ou)\b", e.msgid)]
+    assert informal == []
+    english = [e.msgstr for e in catalogue] + [s for e in catalogue for s in e.msgstr_plural.values()]
+    assert [s for s in english if "Taskforce Vaccins" in s or "Vaccines Taskforce" in s] == []
