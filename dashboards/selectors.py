@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dashboards.models import WorkstreamSnapshot
-from kpis.models import KPI
+from kpis.models import KPI, Standing
 from meetings.models import Meeting
 from recommendations.selectors import RecommendationRow, recommendation_rows
 from registers.kpi_rules import kpi_changes_since
@@ -42,8 +42,12 @@ class KPIRow:
     kpi: KPI
     latest: Decimal | None
     latest_date: dt.date | None
-    behind: bool
+    standing: str  # kpis.models.Standing
     changes: list[str] = field(default_factory=list)  # computed KPIs: what changed in the register this week
+
+    @property
+    def behind(self) -> bool:
+        return self.standing == Standing.BEHIND
 
 
 @dataclass
@@ -113,7 +117,7 @@ def kpi_rows(deadline: Deadline, workstream: Workstream | None = None) -> dict[i
                 kpi=kpi,
                 latest=kpi.latest_value,
                 latest_date=kpi.latest_date,
-                behind=kpi.is_behind(kpi.latest_value, deadline.elapsed_share),
+                standing=kpi.standing(kpi.latest_value, deadline.elapsed_share),
                 # A few queries per computed KPI (there are four), however large the registers.
                 changes=kpi_changes_since(kpi, deadline.today - dt.timedelta(days=7), deadline.today)
                 if kpi.is_computed

@@ -13,6 +13,22 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
+class Standing(models.TextChoices):
+    NO_TARGET = "no_target", _("Nog geen doel")
+    NOT_MEASURED = "not_measured", _("Nog niet gemeten")
+    BEHIND = "behind", _("Achter op doel")
+    ON_TRACK = "on_track", _("Op schema")
+
+
+# The badge colour of each standing (the status colours of the app's CSS).
+STANDING_COLOURS = {
+    Standing.NO_TARGET: "grey",
+    Standing.NOT_MEASURED: "grey",
+    Standing.BEHIND: "amber",
+    Standing.ON_TRACK: "green",
+}
+
+
 class KPI(models.Model):
     class Kind(models.TextChoices):
         COUNT = "count", _("Aantal richting doel")
@@ -82,21 +98,32 @@ class KPI(models.Model):
         """Counted from a register by registers.kpi_rules instead of measured by hand."""
         return self.source != self.Source.MANUAL
 
-    def is_behind(self, latest: Decimal | None, elapsed_share: float = 1.0) -> bool:
-        """Whether the latest value misses the target, pro rata to the share of the 12 weeks elapsed.
+    def standing(self, latest: Decimal | None, elapsed_share: float = 1.0) -> str:
+        """Where the KPI stands: the one rule behind every badge, card, report and status.
 
-        A must-stay-zero KPI is behind as soon as it is above zero; a milestone only once the
-        11-week mark has passed unreached; a count when it trails the straight line to its target.
+        A KPI without a target has none to be behind (a must-stay-zero KPI's target is zero); a
+        hand-measured KPI nobody measured yet is "not measured", not behind. A must-stay-zero KPI is
+        behind as soon as it is above zero; a milestone once the 11-week mark has passed unreached;
+        a count when it trails the straight line to its target; a lower-is-better one above target.
         """
         if self.kind == self.Kind.ZERO:
-            return latest is not None and latest > (self.target or 0)
+            if latest is None:
+                return Standing.NOT_MEASURED
+            return Standing.BEHIND if latest > (self.target or 0) else Standing.ON_TRACK
         if self.target is None:
-            return False
+            return Standing.NO_TARGET
         if self.kind == self.Kind.MILESTONE:
-            return elapsed_share >= 11 / 12 and (latest is None or latest < self.target)
+            if elapsed_share >= 11 / 12 and (latest is None or latest < self.target):
+                return Standing.BEHIND
+            return Standing.NOT_MEASURED if latest is None else Standing.ON_TRACK
+        if latest is None:
+            return Standing.NOT_MEASURED
         if self.direction == self.Direction.DOWN:
-            return latest is not None and latest > self.target
-        return (latest or 0) < self.target * Decimal(str(elapsed_share))
+            return Standing.BEHIND if latest > self.target else Standing.ON_TRACK
+        return Standing.BEHIND if latest < self.target * Decimal(str(elapsed_share)) else Standing.ON_TRACK
+
+    def is_behind(self, latest: Decimal | None, elapsed_share: float = 1.0) -> bool:
+        return self.standing(latest, elapsed_share) == Standing.BEHIND
 
 
 class Measurement(models.Model):

@@ -25,7 +25,7 @@ def kpi_list(request: HttpRequest) -> HttpResponse:
     deadline = current_deadline()
     workstreams = list(KPI.workstream_model().objects.prefetch_related("kpis__measurements"))
     groups = [
-        (ws, [(kpi, kpi.latest(), kpi.is_behind(kpi.latest_value(), deadline.elapsed_share)) for kpi in ws.kpis.all()])
+        (ws, [(kpi, kpi.latest(), kpi.standing(kpi.latest_value(), deadline.elapsed_share)) for kpi in ws.kpis.all()])
         for ws in workstreams
     ]
     return render(request, "kpis/list.html", {"groups": groups})
@@ -54,7 +54,7 @@ def _render_detail(request: HttpRequest, kpi: KPI, form: MeasurementForm | None 
             "kpi": kpi,
             "measurements": measurements,
             "latest": latest,
-            "behind": kpi.is_behind(latest.value if latest else None, deadline.elapsed_share),
+            "standing": kpi.standing(latest.value if latest else None, deadline.elapsed_share),
             "chart": chart,
             "form": form if can_record else None,
             "can_manage": can_manage,

@@ -8,7 +8,7 @@ from collections import defaultdict
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from kpis.models import KPI, Measurement
+from kpis.models import KPI, Measurement, Standing
 from taskforce.models import Deadline
 from workstreams.models import STALE_AFTER_DAYS, Action
 from workstreams.status import Figures
@@ -44,7 +44,8 @@ def kpis_with_latest():
 def count_kpis(figures: Figures, kpis, elapsed_share: float) -> None:
     """Marks each KPI (annotated by kpis_with_latest) as behind or not and counts them in the figures."""
     for kpi in kpis:
-        kpi.behind = kpi.is_behind(kpi.latest_value, elapsed_share)
+        kpi.current_standing = kpi.standing(kpi.latest_value, elapsed_share)
+        kpi.behind = kpi.current_standing == Standing.BEHIND
     figures.kpis_total = len(kpis)
     figures.kpis_behind = sum(kpi.behind for kpi in kpis)
 

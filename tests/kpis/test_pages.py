@@ -35,7 +35,7 @@ def test_a_zero_kpi_above_zero_shows_as_behind(client, viewer, voorkomen):
     Measurement.objects.create(kpi=zero, date=dt.date(2026, 11, 10), value=2)
     client.force_login(viewer)
     response = client.get(f"/kpis/{zero.pk}/")
-    assert response.context["behind"] is True
+    assert response.context["standing"] == "behind"
     assert "Achter op doel" in response.content.decode()
 
 
@@ -74,3 +74,37 @@ def test_a_computed_kpi_shows_its_evidence_and_takes_no_typed_values(client, tre
     assert "Meting opslaan" not in html
     client.post(f"/kpis/{computed.pk}/measurements/", {"date": "2026-11-20", "value": "9"})
     assert not Measurement.objects.filter(kpi=computed, computed=False).exists()
+
+
+# --- One standing, from one function, everywhere --------------------------------------------------
+
+
+def test_a_kpi_without_target_or_measurement_reads_the_same_on_every_page(client, trekker):
+    from kpis.models import KPI
+    from workstreams.models import Workstream
+
+    verbinden = Workstream.objects.get(slug="verbinden")
+    kpi = KPI.objects.create(workstream=verbinden, name="Nieuw zonder doel", text="t", target=None)
+    client.force_login(trekker)
+    for url in ["/kpis/", f"/kpis/{kpi.pk}/", "/workstreams/verbinden/"]:
+        html = client.get(url).content.decode()
+        row = html[html.index(">Nieuw zonder doel<") :][:1500]
+        assert "Nog geen doel" in row, url
+        assert "Op schema" not in row and "Achter op doel" not in row, url
+
+
+def test_a_new_hand_measured_kpi_is_not_behind_before_anyone_measured_it(client, trekker):
+    from kpis.models import KPI, Standing
+    from taskforce.models import current_deadline
+    from workstreams.models import Workstream
+    from workstreams.selectors import workstream_figures
+
+    verbinden = Workstream.objects.get(slug="verbinden")
+    deadline = current_deadline()
+    before = workstream_figures(deadline=deadline)[verbinden.pk].kpis_behind
+    kpi = KPI.objects.create(workstream=verbinden, name="Nog te meten", text="t", target=10)
+    assert kpi.standing(None, 0.5) == Standing.NOT_MEASURED
+    assert workstream_figures(deadline=deadline)[verbinden.pk].kpis_behind == before
+    client.force_login(trekker)
+    html = client.get(f"/kpis/{kpi.pk}/").content.decode()
+    assert "Nog niet gemeten" in html and "Achter op doel" not in html
