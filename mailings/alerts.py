@@ -35,18 +35,18 @@ def take_snapshots(*, today: dt.date) -> int:
 # --- Who hears it --------------------------------------------------------------------------------
 
 
+# Who the red-status and deadline mails are for: the trekkers and the taskforce (the secretariat too).
+ALERTED = Q(role__in=User.ALL_WORKSTREAM_ROLES) | Q(is_superuser=True) | Q(memberships__role=Membership.Role.TREKKER)
+
+
 def alert_people():
     """Trekkers and the taskforce who want alerts."""
-    return (
-        mail.recipients("alerts")
-        .filter(
-            Q(role__in=[User.Role.TASKFORCE, User.Role.SECRETARIAT])
-            | Q(is_superuser=True)
-            | Q(memberships__role=Membership.Role.TREKKER)
-        )
-        .distinct()
-        .order_by("id")
-    )
+    return mail.recipients("alerts").filter(ALERTED).distinct().order_by("id")
+
+
+def receives_alerts(user: User) -> bool:
+    """Whether this person's role gets alerts at all (whatever their switch says)."""
+    return User.objects.filter(ALERTED, pk=user.pk).exists()
 
 
 # --- Messages ------------------------------------------------------------------------------------

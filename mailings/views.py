@@ -11,6 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from mailings import mail
+from mailings.alerts import receives_alerts
 from mailings.digest import digest_build
 from mailings.forms import MailPreferencesForm
 from taskforce.models import User
@@ -18,12 +19,13 @@ from taskforce.models import User
 
 @require_http_methods(["GET", "POST"])
 def mail_preferences(request: HttpRequest) -> HttpResponse:
-    form = MailPreferencesForm(request.POST or None, instance=request.user)
+    alerted = receives_alerts(request.user)
+    form = MailPreferencesForm(request.POST or None, instance=request.user, receives_alerts=alerted)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Uw e-mailinstellingen zijn opgeslagen."))
         return redirect("mail_preferences")
-    return render(request, "mailings/mail_preferences.html", {"form": form})
+    return render(request, "mailings/mail_preferences.html", {"form": form, "receives_alerts": alerted})
 
 
 def _preview(request: HttpRequest):

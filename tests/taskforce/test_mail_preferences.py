@@ -84,3 +84,21 @@ def test_a_token_for_one_kind_of_mail_does_not_unsubscribe_from_another(client, 
     assert client.post(f"/account/mail/unsubscribe/everything/{token}/").status_code == 400
     member.refresh_from_db()
     assert member.alerts_enabled and member.digest_enabled
+
+
+def test_a_viewer_is_not_offered_alerts_they_never_get_and_saving_keeps_the_switch(client, viewer):
+    client.force_login(viewer)
+    html = client.get("/account/mail/").content.decode()
+    assert 'name="alerts_enabled"' not in html
+    assert "in uw rol ontvangt u ze niet" in html
+    client.post("/account/mail/", {"digest_enabled": "on"})
+    viewer.refresh_from_db()
+    assert viewer.digest_enabled and viewer.alerts_enabled  # untouched: not on the form
+
+
+def test_a_trekker_switches_alerts_off_on_the_same_page(client, trekker):
+    client.force_login(trekker)
+    assert 'name="alerts_enabled"' in client.get("/account/mail/").content.decode()
+    client.post("/account/mail/", {"digest_enabled": "on"})
+    trekker.refresh_from_db()
+    assert trekker.digest_enabled and not trekker.alerts_enabled
