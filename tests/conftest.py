@@ -8,9 +8,14 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
-from taskforce.models import Organisation, Taskforce, User
-from workstreams.models import Membership, Workstream
+from kpis.models import KPI
+from meetings.models import Meeting
+from recommendations.models import Recommendation
+from taskforce.models import Taskforce, User
+from tests.factories import at, make_kpi, make_meeting, make_user
+from workstreams.models import Workstream
 
 # live_server runs Django in a thread while Playwright's sync API runs an event loop in this one.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -45,23 +50,6 @@ def taskforce(db) -> Taskforce:
     """The taskforce as the proposal describes it, seeded by the real command."""
     call_command("seed_taskforce", start_date=START, stdout=open(os.devnull, "w"))
     return Taskforce.current()
-
-
-def make_user(
-    username: str, role: str, org: str | None = None, workstream: str | None = None, ws_role: str = "member"
-) -> User:
-    user = User.objects.create_user(
-        username=username,
-        password="pw",
-        email=f"{username}@example.org",
-        first_name=username.capitalize(),
-        role=role,
-        organisation=Organisation.objects.filter(short_name=org).first() if org else None,
-        is_staff=role == "secretariat",
-    )
-    if workstream:
-        Membership.objects.create(workstream=Workstream.objects.get(slug=workstream), user=user, role=ws_role)
-    return user
 
 
 @pytest.fixture
@@ -107,6 +95,57 @@ def roles(secretariat, taskforce_member, trekker, member, other_member, viewer) 
         "other_member": other_member,
         "viewer": viewer,
     }
+
+
+# --- Workstreams, meetings, a KPI and recommendations of the seeded taskforce ----------------------
+
+
+@pytest.fixture
+def verbinden(taskforce) -> Workstream:
+    return Workstream.objects.get(slug="verbinden")
+
+
+@pytest.fixture
+def voorkomen(taskforce) -> Workstream:
+    return Workstream.objects.get(slug="voorkomen")
+
+
+@pytest.fixture
+def tf_meeting(taskforce) -> Meeting:
+    """Last week's taskforce meeting (six days before today), with its decisions."""
+    return make_meeting(
+        "Taskforce week 3",
+        at(timezone.localdate() - dt.timedelta(days=6)),
+        agenda="Rondvraag",
+        decisions="Bidbook laten maken",
+    )
+
+
+@pytest.fixture
+def ws_meeting(verbinden) -> Meeting:
+    """Tomorrow's Verbinden meeting."""
+    return make_meeting(
+        "Verbinden weekoverleg",
+        at(timezone.localdate() + dt.timedelta(days=1)),
+        verbinden,
+        agenda="Matchmaking event\nBidbook",
+    )
+
+
+@pytest.fixture
+def kpi(verbinden) -> KPI:
+    """A KPI of Verbinden measured by hand (the seeded ones are computed from registers)."""
+    return make_kpi(verbinden)
+
+
+@pytest.fixture
+def pursued(taskforce) -> Recommendation:
+    return Recommendation.objects.get(number=1)
+
+
+@pytest.fixture
+def sideline(taskforce) -> Recommendation:
+    return Recommendation.objects.filter(tracking=Recommendation.Tracking.SIDELINE).first()
 
 
 # --- Real browser (Debian's Chromium driven by Playwright) -----------------------------------------

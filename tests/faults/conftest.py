@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from taskforce.models import User
 from tests.conftest import _free_port as free_port
-from tests.taskforce.test_delivery import eager, week  # noqa: F401  (fixtures shared with the delivery tests
+from tests.mailings.test_delivery import eager, week  # noqa: F401  (fixtures shared with the delivery tests
 from tests.workers import ROOT, subprocess_database_url, wait_for
 from workstreams.models import Action, Workstream
 

@@ -15,7 +15,7 @@ from taskforce.models import User
 from tests.conftest import _free_port as free_port
 from tests.conftest import start_smtp_server
 from tests.faults.conftest import port_open
-from tests.taskforce.test_delivery import run
+from tests.mailings.test_delivery import run
 from tests.workers import celery_worker, wait_for
 
 

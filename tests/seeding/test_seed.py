@@ -211,7 +211,7 @@ def test_a_recommendation_number_outside_1_to_15_is_refused(taskforce):
 
 
 def test_a_workstream_has_at_most_one_trekker(taskforce):
-    from tests.conftest import make_user
+    from tests.factories import make_user
 
     make_user("t1", "taskforce", workstream="verbinden", ws_role="trekker")
     with pytest.raises(IntegrityError), transaction.atomic():
