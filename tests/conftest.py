@@ -20,15 +20,38 @@ from workstreams.models import Workstream
 # live_server runs Django in a thread while Playwright's sync API runs an event loop in this one.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
 START = dt.date(2026, 11, 2)  # a Monday; tests that care about "today" freeze time
+
+# The implementation proposal the seed is checked against; it lives beside the repository, not in it.
+# A relative TASKFORCE_SOURCE_DOCUMENT is taken from the repository's root, like the default.
+SOURCE_DOCUMENT = ROOT / os.environ.get("TASKFORCE_SOURCE_DOCUMENT", "../shared/seeds/000_d021276bfa8f4a6d.txt")
+_without_document: list[str] = []
 
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(session, config, items):
-    """Fault tests stop and restart shared services (PostgreSQL, Redis, SMTP): they run after all others."""
+    """Tests marked source_document are deselected when the document is absent; fault tests stop and
+    restart shared services (PostgreSQL, Redis, SMTP), so they run after all others."""
+    if not SOURCE_DOCUMENT.is_file():
+        deselected = [item for item in items if item.get_closest_marker("source_document")]
+        if deselected:
+            config.hook.pytest_deselected(items=deselected)
+            items[:] = [item for item in items if not item.get_closest_marker("source_document")]
+            names = sorted({f"{item.path.name}::{item.originalname}" for item in deselected})
+            _without_document[:] = [f"{len(deselected)} ({', '.join(names)})"]
     faults = Path(__file__).resolve().parent / "faults"
     items.sort(key=lambda item: item.path.is_relative_to(faults))
+
+
+def pytest_report_collectionfinish(config, start_path, items):
+    if _without_document:
+        return (
+            f"source document {SOURCE_DOCUMENT} not found (set TASKFORCE_SOURCE_DOCUMENT): "
+            f"deselected the {_without_document[0]} tests that compare the seed with it"
+        )
+    return []
 
 
 @pytest.fixture(autouse=True)
