@@ -7,6 +7,7 @@ from email import message_from_bytes, policy
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -14,7 +15,7 @@ from kpis.models import KPI
 from meetings.models import Meeting
 from recommendations.models import Recommendation
 from taskforce.models import Taskforce, User
-from tests.factories import at, make_kpi, make_meeting, make_user
+from tests.factories import AMS, at, make_kpi, make_meeting, make_user
 from workstreams.models import Workstream
 
 # live_server runs Django in a thread while Playwright's sync API runs an event loop in this one.
@@ -69,10 +70,40 @@ def _test_settings(settings):
 
 
 @pytest.fixture
-def taskforce(db) -> Taskforce:
-    """The taskforce as the proposal describes it, seeded by the real command."""
-    call_command("seed_taskforce", start_date=START, stdout=open(os.devnull, "w"))
+def taskforce(request, db) -> Taskforce:
+    """The taskforce as the proposal describes it, seeded by the real command, starting on START.
+
+    A test marked real_clock shares its clock with another process (a Celery worker, gunicorn), which
+    no travelled clock reaches; its taskforce started on the Monday three weeks before the real today,
+    so that it too is in week 4 of 12, whatever the date.
+    """
+    start = START
+    if request.node.get_closest_marker("real_clock"):
+        today = timezone.localdate()
+        start = today - dt.timedelta(days=today.weekday(), weeks=3)
+    call_command("seed_taskforce", start_date=start, stdout=open(os.devnull, "w"))
     return Taskforce.current()
+
+
+# --- The clock ---------------------------------------------------------------------------------------
+#
+# The seeded taskforce runs from Monday 2 November 2026 for twelve weeks. A test that reads "today" (or
+# whose page does) freezes the clock inside those weeks (in_week_four, or a date of its own), or, when
+# another process must share its clock, is marked real_clock (see the taskforce fixture above).
+
+WEEK_FOUR = dt.datetime(2026, 11, 24, 9, 0, tzinfo=AMS)  # Tuesday of week 4 of 12
+
+
+@pytest.fixture
+def in_week_four(settings):
+    """The clock reads Tuesday 24 November 2026 09:00 Amsterdam time and ticks on from there.
+
+    time-machine moves the clock of the whole process, so live_server's thread reads it too; the browser
+    keeps the real clock, so the CSRF cookie lasts for the browser session instead of a year from then.
+    """
+    settings.CSRF_COOKIE_AGE = None
+    with time_machine.travel(WEEK_FOUR, tick=True):
+        yield
 
 
 @pytest.fixture

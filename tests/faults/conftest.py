@@ -51,7 +51,8 @@ def stop(process: subprocess.Popen) -> None:
 
 @pytest.fixture
 def two_overdue(member, other_member) -> list[User]:
-    """Each of two people owns an overdue action, as of the real today (the worker runs in real time)."""
+    """Each of two people owns an overdue action, as of the real today (the worker runs in real time;
+    mark the test real_clock, so that the taskforce is in its week 4 by the real today too)."""
     today = timezone.localdate()
     for user, slug in [(member, "verbinden"), (other_member, "voorkomen")]:
         Action.objects.create(

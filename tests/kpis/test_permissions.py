@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from kpis.models import Measurement
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_week_four")]  # see tests/conftest.py
 
 ROLES = ["anonymous", "secretariat", "taskforce", "trekker", "member", "other_member", "viewer"]
 EVERYONE = dict.fromkeys(ROLES[1:], 200) | {"anonymous": 302}

@@ -7,7 +7,7 @@ from meetings.models import Meeting
 from tests.factories import meeting_data
 from workstreams.models import Action
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_week_four")]  # see tests/conftest.py
 
 ROLES = ["anonymous", "secretariat", "taskforce", "trekker", "member", "other_member", "viewer"]
 EVERYONE = dict.fromkeys(ROLES[1:], 200) | {"anonymous": 302}

@@ -16,7 +16,7 @@ from registers.models import Collaboration
 from tests.factories import make_collaboration
 from workstreams.models import Action, Membership, Workstream
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_week_four")]  # see tests/conftest.py
 
 
 def _ws(slug: str) -> Workstream:
