@@ -7,7 +7,11 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = ["taskforce", "workstreams", "recommendations", "kpis", "registers", "templates", "static/js", "manage.py"]
+SOURCES = [
+    *("taskforce", "kpis", "workstreams", "recommendations", "meetings", "registers"),
+    *("dashboards", "search", "mailings", "seeding"),
+    *("templates", "static/js", "manage.py"),
+]
 
 
 def test_every_message_has_an_english_translation(tmp_path):
