@@ -7,23 +7,52 @@ from email import message_from_bytes, policy
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.core.management import call_command
+from django.utils import timezone
 
-from taskforce.models import Organisation, Taskforce, User
-from workstreams.models import Membership, Workstream
+from kpis.models import KPI
+from meetings.models import Meeting
+from recommendations.models import Recommendation
+from taskforce.models import Taskforce, User
+from tests.factories import AMS, at, make_kpi, make_meeting, make_user
+from workstreams.models import Workstream
 
 # live_server runs Django in a thread while Playwright's sync API runs an event loop in this one.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
 START = dt.date(2026, 11, 2)  # a Monday; tests that care about "today" freeze time
+
+# The implementation proposal the seed is checked against; it lives beside the repository, not in it.
+# A relative TASKFORCE_SOURCE_DOCUMENT is taken from the repository's root, like the default.
+SOURCE_DOCUMENT = ROOT / os.environ.get("TASKFORCE_SOURCE_DOCUMENT", "../shared/seeds/000_d021276bfa8f4a6d.txt")
+_without_document: list[str] = []
 
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(session, config, items):
-    """Fault tests stop and restart shared services (PostgreSQL, Redis, SMTP): they run after all others."""
+    """Tests marked source_document are deselected when the document is absent; fault tests stop and
+    restart shared services (PostgreSQL, Redis, SMTP), so they run after all others."""
+    if not SOURCE_DOCUMENT.is_file():
+        deselected = [item for item in items if item.get_closest_marker("source_document")]
+        if deselected:
+            config.hook.pytest_deselected(items=deselected)
+            items[:] = [item for item in items if not item.get_closest_marker("source_document")]
+            names = sorted({f"{item.path.name}::{item.originalname}" for item in deselected})
+            _without_document[:] = [f"{len(deselected)} ({', '.join(names)})"]
     faults = Path(__file__).resolve().parent / "faults"
     items.sort(key=lambda item: item.path.is_relative_to(faults))
+
+
+def pytest_report_collectionfinish(config, start_path, items):
+    if _without_document:
+        return (
+            f"source document {SOURCE_DOCUMENT} not found (set TASKFORCE_SOURCE_DOCUMENT): "
+            f"deselected the {_without_document[0]} tests that compare the seed with it"
+        )
+    return []
 
 
 @pytest.fixture(autouse=True)
@@ -41,27 +70,40 @@ def _test_settings(settings):
 
 
 @pytest.fixture
-def taskforce(db) -> Taskforce:
-    """The taskforce as the proposal describes it, seeded by the real command."""
-    call_command("seed_taskforce", start_date=START, stdout=open(os.devnull, "w"))
+def taskforce(request, db) -> Taskforce:
+    """The taskforce as the proposal describes it, seeded by the real command, starting on START.
+
+    A test marked real_clock shares its clock with another process (a Celery worker, gunicorn), which
+    no travelled clock reaches; its taskforce started on the Monday three weeks before the real today,
+    so that it too is in week 4 of 12, whatever the date.
+    """
+    start = START
+    if request.node.get_closest_marker("real_clock"):
+        today = timezone.localdate()
+        start = today - dt.timedelta(days=today.weekday(), weeks=3)
+    call_command("seed_taskforce", start_date=start, stdout=open(os.devnull, "w"))
     return Taskforce.current()
 
 
-def make_user(
-    username: str, role: str, org: str | None = None, workstream: str | None = None, ws_role: str = "member"
-) -> User:
-    user = User.objects.create_user(
-        username=username,
-        password="pw",
-        email=f"{username}@example.org",
-        first_name=username.capitalize(),
-        role=role,
-        organisation=Organisation.objects.filter(short_name=org).first() if org else None,
-        is_staff=role == "secretariat",
-    )
-    if workstream:
-        Membership.objects.create(workstream=Workstream.objects.get(slug=workstream), user=user, role=ws_role)
-    return user
+# --- The clock ---------------------------------------------------------------------------------------
+#
+# The seeded taskforce runs from Monday 2 November 2026 for twelve weeks. A test that reads "today" (or
+# whose page does) freezes the clock inside those weeks (in_week_four, or a date of its own), or, when
+# another process must share its clock, is marked real_clock (see the taskforce fixture above).
+
+WEEK_FOUR = dt.datetime(2026, 11, 24, 9, 0, tzinfo=AMS)  # Tuesday of week 4 of 12
+
+
+@pytest.fixture
+def in_week_four(settings):
+    """The clock reads Tuesday 24 November 2026 09:00 Amsterdam time and ticks on from there.
+
+    time-machine moves the clock of the whole process, so live_server's thread reads it too; the browser
+    keeps the real clock, so the CSRF cookie lasts for the browser session instead of a year from then.
+    """
+    settings.CSRF_COOKIE_AGE = None
+    with time_machine.travel(WEEK_FOUR, tick=True):
+        yield
 
 
 @pytest.fixture
@@ -107,6 +149,57 @@ def roles(secretariat, taskforce_member, trekker, member, other_member, viewer) 
         "other_member": other_member,
         "viewer": viewer,
     }
+
+
+# --- Workstreams, meetings, a KPI and recommendations of the seeded taskforce ----------------------
+
+
+@pytest.fixture
+def verbinden(taskforce) -> Workstream:
+    return Workstream.objects.get(slug="verbinden")
+
+
+@pytest.fixture
+def voorkomen(taskforce) -> Workstream:
+    return Workstream.objects.get(slug="voorkomen")
+
+
+@pytest.fixture
+def tf_meeting(taskforce) -> Meeting:
+    """Last week's taskforce meeting (six days before today), with its decisions."""
+    return make_meeting(
+        "Taskforce week 3",
+        at(timezone.localdate() - dt.timedelta(days=6)),
+        agenda="Rondvraag",
+        decisions="Bidbook laten maken",
+    )
+
+
+@pytest.fixture
+def ws_meeting(verbinden) -> Meeting:
+    """Tomorrow's Verbinden meeting."""
+    return make_meeting(
+        "Verbinden weekoverleg",
+        at(timezone.localdate() + dt.timedelta(days=1)),
+        verbinden,
+        agenda="Matchmaking event\nBidbook",
+    )
+
+
+@pytest.fixture
+def kpi(verbinden) -> KPI:
+    """A KPI of Verbinden measured by hand (the seeded ones are computed from registers)."""
+    return make_kpi(verbinden)
+
+
+@pytest.fixture
+def pursued(taskforce) -> Recommendation:
+    return Recommendation.objects.get(number=1)
+
+
+@pytest.fixture
+def sideline(taskforce) -> Recommendation:
+    return Recommendation.objects.filter(tracking=Recommendation.Tracking.SIDELINE).first()
 
 
 # --- Real browser (Debian's Chromium driven by Playwright) -----------------------------------------

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from taskforce.models import User
 from tests.conftest import _free_port as free_port
-from tests.taskforce.test_delivery import eager, week  # noqa: F401  (fixtures shared with the delivery tests
+from tests.mailings.test_delivery import eager, week  # noqa: F401  (fixtures shared with the delivery tests
 from tests.workers import ROOT, subprocess_database_url, wait_for
 from workstreams.models import Action, Workstream
 
@@ -51,7 +51,8 @@ def stop(process: subprocess.Popen) -> None:
 
 @pytest.fixture
 def two_overdue(member, other_member) -> list[User]:
-    """Each of two people owns an overdue action, as of the real today (the worker runs in real time)."""
+    """Each of two people owns an overdue action, as of the real today (the worker runs in real time;
+    mark the test real_clock, so that the taskforce is in its week 4 by the real today too)."""
     today = timezone.localdate()
     for user, slug in [(member, "verbinden"), (other_member, "voorkomen")]:
         Action.objects.create(

@@ -41,6 +41,7 @@ def restart_postgres() -> None:
         wait_for(postgres_ready, "PostgreSQL to accept connections", timeout=60)
 
 
+@pytest.mark.real_clock
 def test_pages_work_right_after_postgres_restarts(gunicorn, member):
     app = gunicorn()
     visitor = Visitor(app, member)

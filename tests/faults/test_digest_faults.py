@@ -30,7 +30,8 @@ from taskforce.models import Taskforce, User
 from tests.workers import ROOT, celery_process, wait_for
 from workstreams.models import Action, Workstream
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# The worker and beat run in processes of their own, on the real clock (see the taskforce fixture).
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.real_clock]
 
 PEOPLE = 200
 SERVED_WITHIN = 90  # seconds after the fault, with the short timeouts below

@@ -15,7 +15,7 @@ from taskforce.models import User
 from tests.conftest import _free_port as free_port
 from tests.conftest import start_smtp_server
 from tests.faults.conftest import port_open
-from tests.taskforce.test_delivery import run
+from tests.mailings.test_delivery import run
 from tests.workers import celery_worker, wait_for
 
 
@@ -72,6 +72,7 @@ def test_deliveries_wait_while_the_mail_server_is_down_and_go_out_once_when_it_i
         assert (delivery.status, delivery.attempts, delivery.last_error) == (Delivery.Status.SENT, 3, "")
 
 
+@pytest.mark.real_clock
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_retries_until_the_mail_server_listens_again_on_its_port(closed_port, two_overdue):
     """The job finds the server down, the retries keep failing (and backing off) while it is down,

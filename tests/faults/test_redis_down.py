@@ -38,6 +38,7 @@ def action(member) -> Action:
     )
 
 
+@pytest.mark.real_clock
 def test_pages_and_an_action_update_work_while_redis_is_down(gunicorn, own_redis, member, action):
     app = gunicorn(REDIS_URL=own_redis.url, CELERY_QUEUE=QUEUE)
     own_redis.stop()
@@ -58,6 +59,7 @@ def test_pages_and_an_action_update_work_while_redis_is_down(gunicorn, own_redis
     assert action.status == Action.Status.IN_PROGRESS
 
 
+@pytest.mark.real_clock
 def test_scheduling_a_retry_while_redis_is_down_says_so_and_the_retry_runs_once_redis_is_back(
     gunicorn, own_redis, smtp_server, member, action
 ):
@@ -104,6 +106,7 @@ def send_digest_command(*, redis_url: str, smtp_port: int) -> subprocess.Complet
     return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
 
 
+@pytest.mark.real_clock
 def test_the_weekly_job_finishes_and_says_so_when_neither_mail_nor_redis_answers(own_redis, two_overdue):
     """Each refused mail would be handed to the retrying task; with Redis down that is logged, the
     run goes on to the next person, and the next run (Redis and mail back) sends each mail once."""

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from kpis.models import Measurement
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_week_four")]  # see tests/conftest.py
 
 ROLES = ["anonymous", "secretariat", "taskforce", "trekker", "member", "other_member", "viewer"]
 EVERYONE = dict.fromkeys(ROLES[1:], 200) | {"anonymous": 302}
@@ -48,7 +48,7 @@ def test_kpi_pages_answer_each_role_as_the_rules_say(client, roles, kpi, role, m
 
 
 def test_trekker_of_another_workstream_cannot_record_a_value(client, kpi, taskforce):
-    from tests.conftest import make_user
+    from tests.factories import make_user
 
     other_trekker = make_user("trekker2", "taskforce", "RIVM", "voorkomen", "trekker")
     client.force_login(other_trekker)

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from meetings.models import Meeting
-from tests.meetings_fixtures import at
+from tests.factories import at, make_action
 from workstreams.models import Action
 
 pytestmark = pytest.mark.django_db
@@ -14,14 +14,9 @@ TODAY = dt.date(2026, 11, 23)  # week 4 of the seeded taskforce
 NOW = at(TODAY, 12)
 
 
-def make_action(workstream, title, *, status="in_progress", due=None, touched_days_ago=0):
-    return Action.objects.create(
-        workstream=workstream,
-        title=title,
-        status=status,
-        due_date=due,
-        touched_at=NOW - dt.timedelta(days=touched_days_ago),
-    )
+def under_way(workstream, title, *, status="in_progress", **fields):
+    """An action of `workstream`, in progress unless told otherwise, touched relative to NOW."""
+    return make_action(workstream, title, status=status, now=NOW, **fields)
 
 
 @pytest.fixture
@@ -39,11 +34,11 @@ def test_agenda_orders_blocked_overdue_due_soon_stale_then_free_items(quiet, ver
     meeting = Meeting.objects.create(
         title="Verbinden", workstream=verbinden, starts_at=NOW, agenda="Rondvraag\n\nWvttk"
     )
-    make_action(verbinden, "Stil", due=TODAY + dt.timedelta(days=30), touched_days_ago=15)
-    make_action(verbinden, "Bijna", due=TODAY + dt.timedelta(days=7))
-    make_action(verbinden, "Te laat", due=TODAY - dt.timedelta(days=1))
-    make_action(verbinden, "Vast", status="blocked", due=TODAY + dt.timedelta(days=40))
-    make_action(verbinden, "Rustig", due=TODAY + dt.timedelta(days=8), touched_days_ago=13)
+    under_way(verbinden, "Stil", due=TODAY + dt.timedelta(days=30), touched_days_ago=15)
+    under_way(verbinden, "Bijna", due=TODAY + dt.timedelta(days=7))
+    under_way(verbinden, "Te laat", due=TODAY - dt.timedelta(days=1))
+    under_way(verbinden, "Vast", status="blocked", due=TODAY + dt.timedelta(days=40))
+    under_way(verbinden, "Rustig", due=TODAY + dt.timedelta(days=8), touched_days_ago=13)
 
     assert agenda(meeting) == [
         ("blocked", "Vast"),
@@ -57,36 +52,36 @@ def test_agenda_orders_blocked_overdue_due_soon_stale_then_free_items(quiet, ver
 
 def test_an_action_appears_once_under_its_first_heading(quiet, verbinden):
     meeting = Meeting.objects.create(title="Verbinden", workstream=verbinden, starts_at=NOW)
-    make_action(
+    under_way(
         verbinden, "Vast en te laat en stil", status="blocked", due=TODAY - dt.timedelta(days=2), touched_days_ago=20
     )
-    make_action(verbinden, "Bijna en stil", due=TODAY + dt.timedelta(days=2), touched_days_ago=20)
+    under_way(verbinden, "Bijna en stil", due=TODAY + dt.timedelta(days=2), touched_days_ago=20)
 
     assert agenda(meeting) == [("blocked", "Vast en te laat en stil"), ("due_soon", "Bijna en stil")]
 
 
 def test_within_a_heading_the_earliest_deadline_comes_first(quiet, verbinden):
     meeting = Meeting.objects.create(title="Verbinden", workstream=verbinden, starts_at=NOW)
-    make_action(verbinden, "Over vijf dagen", due=TODAY + dt.timedelta(days=5))
-    make_action(verbinden, "Morgen", due=TODAY + dt.timedelta(days=1))
-    make_action(verbinden, "Vandaag", due=TODAY)
+    under_way(verbinden, "Over vijf dagen", due=TODAY + dt.timedelta(days=5))
+    under_way(verbinden, "Morgen", due=TODAY + dt.timedelta(days=1))
+    under_way(verbinden, "Vandaag", due=TODAY)
 
     assert agenda(meeting) == [("due_soon", "Vandaag"), ("due_soon", "Morgen"), ("due_soon", "Over vijf dagen")]
 
 
 def test_done_dropped_and_other_workstreams_actions_stay_off_a_workstream_agenda(quiet, verbinden, voorkomen):
     meeting = Meeting.objects.create(title="Verbinden", workstream=verbinden, starts_at=NOW)
-    make_action(verbinden, "Klaar", status="done", due=TODAY - dt.timedelta(days=3))
-    make_action(verbinden, "Vervallen", status="dropped", due=TODAY - dt.timedelta(days=3))
-    make_action(voorkomen, "Elders te laat", due=TODAY - dt.timedelta(days=3))
+    under_way(verbinden, "Klaar", status="done", due=TODAY - dt.timedelta(days=3))
+    under_way(verbinden, "Vervallen", status="dropped", due=TODAY - dt.timedelta(days=3))
+    under_way(voorkomen, "Elders te laat", due=TODAY - dt.timedelta(days=3))
 
     assert agenda(meeting) == []
 
 
 def test_a_taskforce_meeting_proposes_every_workstreams_actions(quiet, verbinden, voorkomen):
     meeting = Meeting.objects.create(title="Taskforce", starts_at=NOW, agenda="Rondvraag")
-    make_action(voorkomen, "Voorkomen te laat", due=TODAY - dt.timedelta(days=1))
-    make_action(verbinden, "Verbinden vast", status="blocked")
+    under_way(voorkomen, "Voorkomen te laat", due=TODAY - dt.timedelta(days=1))
+    under_way(verbinden, "Verbinden vast", status="blocked")
 
     assert agenda(meeting) == [
         ("blocked", "Verbinden vast"),
@@ -98,8 +93,8 @@ def test_a_taskforce_meeting_proposes_every_workstreams_actions(quiet, verbinden
 def test_a_red_workstream_heads_the_agenda_with_its_reasons(quiet, verbinden):
     meeting = Meeting.objects.create(title="Taskforce", starts_at=NOW)
     # Two overdue out of five open actions: red by the one status rule.
-    make_action(verbinden, "Te laat 1", due=TODAY - dt.timedelta(days=1))
-    make_action(verbinden, "Te laat 2", due=TODAY - dt.timedelta(days=2))
+    under_way(verbinden, "Te laat 1", due=TODAY - dt.timedelta(days=1))
+    under_way(verbinden, "Te laat 2", due=TODAY - dt.timedelta(days=2))
 
     items = meeting.proposed_agenda(TODAY, NOW)
 
@@ -114,7 +109,7 @@ def test_a_red_workstream_heads_the_agenda_with_its_reasons(quiet, verbinden):
 def test_the_agenda_takes_a_fixed_number_of_queries(quiet, verbinden, voorkomen, django_assert_max_num_queries):
     meeting = Meeting.objects.create(title="Taskforce", starts_at=NOW)
     for n in range(20):
-        make_action(verbinden if n % 2 else voorkomen, f"Te laat {n}", due=TODAY - dt.timedelta(days=n + 1))
+        under_way(verbinden if n % 2 else voorkomen, f"Te laat {n}", due=TODAY - dt.timedelta(days=n + 1))
     with django_assert_max_num_queries(5):
         assert len(meeting.proposed_agenda(TODAY, NOW)) >= 20
 

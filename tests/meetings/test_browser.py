@@ -8,7 +8,7 @@ from django.utils import timezone
 from tests.conftest import axe_violations, screenshot
 from workstreams.models import Action
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("in_week_four")]  # see tests/conftest.py
 
 
 def test_the_meeting_agenda_lists_an_overdue_action(page, live_server, login, member, ws_meeting, verbinden):

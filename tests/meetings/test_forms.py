@@ -6,7 +6,7 @@ import pytest
 import time_machine
 
 from meetings.models import Meeting
-from tests.conftest import make_user
+from tests.factories import make_user, meeting_data
 from workstreams.models import Action
 
 pytestmark = pytest.mark.django_db
@@ -16,10 +16,6 @@ pytestmark = pytest.mark.django_db
 def frozen_today():
     with time_machine.travel(dt.datetime(2026, 11, 23, 12, tzinfo=dt.UTC), tick=False):
         yield
-
-
-def meeting_data(**extra) -> dict:
-    return {"title": "Weekoverleg", "starts_at": "2026-11-24T10:00", "location": "Den Haag", **extra}
 
 
 def test_trekker_creates_a_workstream_meeting_with_its_members_as_attendees(client, trekker, member, verbinden):

@@ -4,9 +4,10 @@ import pytest
 from django.utils import timezone
 
 from meetings.models import Meeting
+from tests.factories import meeting_data
 from workstreams.models import Action
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_week_four")]  # see tests/conftest.py
 
 ROLES = ["anonymous", "secretariat", "taskforce", "trekker", "member", "other_member", "viewer"]
 EVERYONE = dict.fromkeys(ROLES[1:], 200) | {"anonymous": 302}
@@ -26,10 +27,6 @@ VERBINDEN = TASKFORCE | {"taskforce": 403}
 
 def _post(expected: dict) -> dict:
     return {role: 302 if code == 200 else code for role, code in expected.items()}
-
-
-def meeting_data(**extra) -> dict:
-    return {"title": "Weekoverleg", "starts_at": "2026-11-24T10:00", "location": "Den Haag", **extra}
 
 
 CASES = [

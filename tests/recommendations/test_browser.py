@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from tests.conftest import axe_violations, screenshot
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("in_week_four")]  # see tests/conftest.py
 
 
 def test_recommendations_list_is_accessible(page, live_server, login, viewer):

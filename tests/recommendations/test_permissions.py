@@ -3,7 +3,7 @@
 import pytest
 from django.utils import timezone
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_week_four")]  # see tests/conftest.py
 
 ROLES = ["anonymous", "secretariat", "taskforce", "trekker", "member", "other_member", "viewer"]
 EVERYONE = dict.fromkeys(ROLES[1:], 200) | {"anonymous": 302}

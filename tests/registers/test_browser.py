@@ -8,7 +8,9 @@ import time_machine
 
 from registers.models import Deliverable
 from tests.conftest import axe_violations, screenshot
-from tests.registers.conftest import D, collaboration, shortage, supporter
+from tests.factories import make_collaboration, make_shortage, make_supporter
+
+D = dt.date
 
 pytestmark = pytest.mark.django_db(transaction=True)
 NOW = dt.datetime(2026, 11, 20, 10, tzinfo=ZoneInfo("Europe/Amsterdam"))
@@ -58,7 +60,7 @@ def test_a_member_adds_a_collaboration_and_sees_the_kpi_count_it(frozen, page, l
 
 def test_every_register_page_is_accessible(frozen, page, live_server, login, trekker, workstreams, kpis):
     verbinden, voorkomen, voorbereiden = (workstreams[s] for s in ("verbinden", "voorkomen", "voorbereiden"))
-    collaboration(
+    make_collaboration(
         verbinden,
         "Batavia Biosciences",
         "Moderna",
@@ -68,7 +70,7 @@ def test_every_register_page_is_accessible(frozen, page, live_server, login, tre
         event="Matchmaking event",
         evidence_url="https://example.org/persbericht",
     )
-    collaboration(
+    make_collaboration(
         verbinden,
         "Bilthoven Biologicals",
         "Serum Institute",
@@ -77,19 +79,19 @@ def test_every_register_page_is_accessible(frozen, page, live_server, login, tre
         scaled_up_on=D(2026, 11, 16),
         kind="drug_substance",
     )
-    collaboration(verbinden, "Polpharma NL", "Novavax", stage="talks", kind="distribution")
-    shortage(
+    make_collaboration(verbinden, "Polpharma NL", "Novavax", stage="talks", kind="distribution")
+    make_shortage(
         voorkomen,
         "Single-use bioreactorzakken",
         status="being_solved",
         severity="high",
         solution="Nederlandse leverancier schaalt op",
     )
-    shortage(voorkomen, "Glazen flacons", status="solved", medicines=True, products="insuline")
-    shortage(voorkomen, "QC-analisten", category="staffing", nature="expected", vaccines=False, medicines=True)
-    supporter(voorbereiden, "Health-Holland", confirmed_on=D(2026, 11, 10), confirmation="letter", sector="public")
-    supporter(voorbereiden, "Batavia Biosciences", confirmed_on=D(2026, 11, 13), confirmation="email")
-    supporter(voorbereiden, "Sanquin", sector="public")
+    make_shortage(voorkomen, "Glazen flacons", status="solved", medicines=True, products="insuline")
+    make_shortage(voorkomen, "QC-analisten", category="staffing", nature="expected", vaccines=False, medicines=True)
+    make_supporter(voorbereiden, "Health-Holland", confirmed_on=D(2026, 11, 10), confirmation="letter", sector="public")
+    make_supporter(voorbereiden, "Batavia Biosciences", confirmed_on=D(2026, 11, 13), confirmation="email")
+    make_supporter(voorbereiden, "Sanquin", sector="public")
     overview = Deliverable.objects.get(seed_key="voorbereiden-deliverable-1")
 
     pages = {

@@ -13,7 +13,9 @@ from kpis.models import KPI, Measurement
 from registers.kpi_rules import kpi_changes_since, kpi_compute, kpi_record_computed
 from registers.models import Deliverable
 from registers.tasks import record_computed
-from tests.registers.conftest import D, collaboration, deliverable, shortage, supporter
+from tests.factories import make_collaboration, make_deliverable, make_shortage, make_supporter
+
+D = dt.date
 
 pytestmark = pytest.mark.django_db
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -50,17 +52,17 @@ def test_reseeding_keeps_a_source_someone_changed(kpis):
 
 def test_collaborations_count_starts_and_scale_ups_since_the_taskforce_began(workstreams, kpis):
     ws = workstreams["verbinden"]
-    collaboration(ws, "A", stage="started", started_on=D(2026, 11, 2))  # first day counts
-    collaboration(ws, "B", stage="scaled_up", started_on=D(2026, 11, 5), scaled_up_on=D(2026, 11, 10))
-    collaboration(ws, "Before", stage="started", started_on=D(2026, 11, 1))  # before the start
-    collaboration(ws, "Old but scaled", stage="scaled_up", started_on=D(2025, 3, 1), scaled_up_on=D(2026, 11, 9))
-    collaboration(ws, "Ended", stage="ended", started_on=D(2026, 11, 4), ended_on=D(2026, 11, 18))
-    collaboration(ws, "Ended before", stage="ended", started_on=D(2026, 9, 1), ended_on=D(2026, 11, 18))
-    collaboration(ws, "Never started", stage="ended", ended_on=D(2026, 11, 18))
-    collaboration(ws, "Lead", stage="lead", started_on=D(2026, 11, 6))
-    collaboration(ws, "Talks", stage="talks")
-    collaboration(ws, "Tomorrow", stage="started", started_on=D(2026, 11, 21))
-    collaboration(workstreams["voorkomen"], "Other workstream", stage="started", started_on=D(2026, 11, 6))
+    make_collaboration(ws, "A", stage="started", started_on=D(2026, 11, 2))  # first day counts
+    make_collaboration(ws, "B", stage="scaled_up", started_on=D(2026, 11, 5), scaled_up_on=D(2026, 11, 10))
+    make_collaboration(ws, "Before", stage="started", started_on=D(2026, 11, 1))  # before the start
+    make_collaboration(ws, "Old but scaled", stage="scaled_up", started_on=D(2025, 3, 1), scaled_up_on=D(2026, 11, 9))
+    make_collaboration(ws, "Ended", stage="ended", started_on=D(2026, 11, 4), ended_on=D(2026, 11, 18))
+    make_collaboration(ws, "Ended before", stage="ended", started_on=D(2026, 9, 1), ended_on=D(2026, 11, 18))
+    make_collaboration(ws, "Never started", stage="ended", ended_on=D(2026, 11, 18))
+    make_collaboration(ws, "Lead", stage="lead", started_on=D(2026, 11, 6))
+    make_collaboration(ws, "Talks", stage="talks")
+    make_collaboration(ws, "Tomorrow", stage="started", started_on=D(2026, 11, 21))
+    make_collaboration(workstreams["voorkomen"], "Other workstream", stage="started", started_on=D(2026, 11, 6))
 
     value, names = counted(kpis["verbinden-kpi-1"])
 
@@ -70,13 +72,13 @@ def test_collaborations_count_starts_and_scale_ups_since_the_taskforce_began(wor
 
 def test_open_shortages_count_unsolved_ones_that_hit_vaccines_or_medicines(workstreams, kpis):
     ws = workstreams["voorkomen"]
-    shortage(ws, "Signalled vaccine", status="signalled", vaccines=True)
-    shortage(ws, "Being solved medicine", status="being_solved", vaccines=False, medicines=True)
-    shortage(ws, "Unsolvable", status="unsolvable")
-    shortage(ws, "Expected", status="signalled", nature="expected")
-    shortage(ws, "Solved", status="solved")
-    shortage(ws, "Neither", status="signalled", vaccines=False, medicines=False)
-    shortage(ws, "Later", status="signalled", signalled_on=D(2026, 11, 21))
+    make_shortage(ws, "Signalled vaccine", status="signalled", vaccines=True)
+    make_shortage(ws, "Being solved medicine", status="being_solved", vaccines=False, medicines=True)
+    make_shortage(ws, "Unsolvable", status="unsolvable")
+    make_shortage(ws, "Expected", status="signalled", nature="expected")
+    make_shortage(ws, "Solved", status="solved")
+    make_shortage(ws, "Neither", status="signalled", vaccines=False, medicines=False)
+    make_shortage(ws, "Later", status="signalled", signalled_on=D(2026, 11, 21))
 
     value, names = counted(kpis["voorkomen-kpi-1"])
 
@@ -86,7 +88,7 @@ def test_open_shortages_count_unsolved_ones_that_hit_vaccines_or_medicines(works
 
 def test_a_solved_and_reopened_shortage_counts_as_open_again(workstreams, kpis):
     kpi = kpis["voorkomen-kpi-1"]
-    item = shortage(workstreams["voorkomen"], "Glass vials", status="being_solved")
+    item = make_shortage(workstreams["voorkomen"], "Glass vials", status="being_solved")
     assert counted(kpi)[0] == 1
 
     item.status = "solved"
@@ -110,10 +112,10 @@ def test_a_solved_and_reopened_shortage_counts_as_open_again(workstreams, kpis):
 
 def test_supporters_count_confirmed_parties_only(workstreams, kpis):
     ws = workstreams["voorbereiden"]
-    supporter(ws, "Health-Holland", confirmed_on=D(2026, 11, 10), confirmation="letter")
-    supporter(ws, "RIVM", confirmed_on=D(2026, 11, 12), sector="public", confirmation="email")
-    supporter(ws, "Interested only")
-    supporter(ws, "Next week", confirmed_on=D(2026, 11, 25))
+    make_supporter(ws, "Health-Holland", confirmed_on=D(2026, 11, 10), confirmation="letter")
+    make_supporter(ws, "RIVM", confirmed_on=D(2026, 11, 12), sector="public", confirmation="email")
+    make_supporter(ws, "Interested only")
+    make_supporter(ws, "Next week", confirmed_on=D(2026, 11, 25))
 
     assert counted(kpis["voorbereiden-kpi-2"]) == (2, ["Health-Holland", "RIVM"])
 
@@ -121,7 +123,7 @@ def test_supporters_count_confirmed_parties_only(workstreams, kpis):
 def test_overview_is_delivered_once_its_deliverable_has_a_delivery_date(workstreams, kpis):
     kpi = kpis["voorbereiden-kpi-1"]
     assert counted(kpi) == (0, [])
-    deliverable(workstreams["voorbereiden"], "Unrelated note", delivered_on=D(2026, 11, 10))
+    make_deliverable(workstreams["voorbereiden"], "Unrelated note", delivered_on=D(2026, 11, 10))
     assert counted(kpi) == (0, [])
 
     overview = Deliverable.objects.get(seed_key="voorbereiden-deliverable-1")
@@ -142,10 +144,10 @@ def test_a_kpi_measured_by_hand_is_not_computed(workstreams):
 def test_the_daily_job_writes_one_value_a_day_even_when_it_runs_twice(workstreams, kpis):
     ws = workstreams["verbinden"]
     kpi = kpis["verbinden-kpi-1"]
-    collaboration(ws, "A", started_on=D(2026, 11, 3))
+    make_collaboration(ws, "A", started_on=D(2026, 11, 3))
 
     assert kpi_record_computed(TODAY) == 4
-    collaboration(ws, "B", started_on=D(2026, 11, 4))
+    make_collaboration(ws, "B", started_on=D(2026, 11, 4))
     kpi_record_computed(TODAY)
 
     rows = list(Measurement.objects.filter(kpi=kpi).values_list("date", "value", "computed"))
@@ -170,7 +172,7 @@ def test_a_manual_measurement_on_the_same_day_is_left_alone(workstreams, kpis):
 def test_a_day_in_the_past_is_counted_from_the_registers_history(workstreams, kpis):
     kpi = kpis["voorkomen-kpi-1"]
     with time_machine.travel(dt.datetime(2026, 11, 16, 12, tzinfo=AMS), tick=False):
-        item = shortage(workstreams["voorkomen"], "Vials", signalled_on=D(2026, 11, 16))
+        item = make_shortage(workstreams["voorkomen"], "Vials", signalled_on=D(2026, 11, 16))
     with time_machine.travel(dt.datetime(2026, 11, 18, 12, tzinfo=AMS), tick=False):
         item.status = "solved"
         item.save()
@@ -187,7 +189,7 @@ def test_a_day_in_the_past_is_counted_from_the_registers_history(workstreams, kp
 
 
 def test_the_command_and_the_celery_task_record_todays_values(workstreams, kpis):
-    collaboration(workstreams["verbinden"], "A", started_on=D(2026, 11, 3))
+    make_collaboration(workstreams["verbinden"], "A", started_on=D(2026, 11, 3))
     with time_machine.travel(dt.datetime(2026, 11, 20, 9, tzinfo=AMS), tick=False):
         out = io.StringIO()
         call_command("compute_kpis", stdout=out)
@@ -200,13 +202,13 @@ def test_the_command_and_the_celery_task_record_todays_values(workstreams, kpis)
 def test_changes_since_last_week_name_the_new_and_solved_records(workstreams, kpis):
     verbinden, voorkomen, voorbereiden = (workstreams[s] for s in ("verbinden", "voorkomen", "voorbereiden"))
     with time_machine.travel(dt.datetime(2026, 11, 10, 12, tzinfo=AMS), tick=False):
-        collaboration(verbinden, "Old", started_on=D(2026, 11, 3))
-        solved_later = shortage(voorkomen, "Vials")
-        reopened_later = shortage(voorkomen, "Stoppers", status="solved")
-        shortage(voorkomen, "Still open")
+        make_collaboration(verbinden, "Old", started_on=D(2026, 11, 3))
+        solved_later = make_shortage(voorkomen, "Vials")
+        reopened_later = make_shortage(voorkomen, "Stoppers", status="solved")
+        make_shortage(voorkomen, "Still open")
     with time_machine.travel(dt.datetime(2026, 11, 16, 12, tzinfo=AMS), tick=False):
-        collaboration(verbinden, "Batavia", partner="Moderna", started_on=D(2026, 11, 15))
-        collaboration(
+        make_collaboration(verbinden, "Batavia", partner="Moderna", started_on=D(2026, 11, 15))
+        make_collaboration(
             verbinden,
             "Amsterdam",
             partner="Pfizer",
@@ -214,13 +216,13 @@ def test_changes_since_last_week_name_the_new_and_solved_records(workstreams, kp
             started_on=D(2026, 11, 4),
             scaled_up_on=D(2026, 11, 16),
         )
-        collaboration(verbinden, "Only a lead", stage="lead")
+        make_collaboration(verbinden, "Only a lead", stage="lead")
         solved_later.status = "solved"
         solved_later.save()
         reopened_later.status = "signalled"
         reopened_later.save()
-        shortage(voorkomen, "Bags", signalled_on=D(2026, 11, 16))
-        supporter(voorbereiden, "Sanquin", confirmed_on=D(2026, 11, 16), confirmation="email")
+        make_shortage(voorkomen, "Bags", signalled_on=D(2026, 11, 16))
+        make_supporter(voorbereiden, "Sanquin", confirmed_on=D(2026, 11, 16), confirmation="email")
         overview = Deliverable.objects.get(seed_key="voorbereiden-deliverable-1")
         overview.delivered_on = D(2026, 11, 16)
         overview.document_url = "https://example.org/o.pdf"

@@ -14,8 +14,10 @@ from django.utils import timezone, translation
 from kpis.models import KPI
 from registers.kpi_rules import kpi_changes_since
 from registers.models import Collaboration, Deliverable, Shortage, Supporter
-from tests.registers.conftest import D, collaboration, deliverable, shortage, supporter
+from tests.factories import make_collaboration, make_deliverable, make_shortage, make_supporter
 from workstreams.models import Action
+
+D = dt.date
 
 pytestmark = pytest.mark.django_db
 
@@ -53,10 +55,10 @@ MODELS = {"collaborations": Collaboration, "shortages": Shortage, "supporters": 
 
 def make_record(register, ws):
     return {
-        "collaborations": lambda: collaboration(ws, "Bestaand", started_on=D(2026, 11, 3)),
-        "shortages": lambda: shortage(ws, "Bestaand"),
-        "supporters": lambda: supporter(ws, "Bestaand"),
-        "deliverables": lambda: deliverable(ws, "Bestaand"),
+        "collaborations": lambda: make_collaboration(ws, "Bestaand", started_on=D(2026, 11, 3)),
+        "shortages": lambda: make_shortage(ws, "Bestaand"),
+        "supporters": lambda: make_supporter(ws, "Bestaand"),
+        "deliverables": lambda: make_deliverable(ws, "Bestaand"),
     }[register]()
 
 
@@ -188,7 +190,7 @@ def test_shortages_supporters_and_deliverables_check_their_dates_and_evidence(cl
     client.force_login(member)
     bad_shortage = {**VALID["shortages"], "status": "solved", "solved_on": "2026-11-01"}
     assert "De datum van oplossen ligt voor" in client.post(url("new", "verbinden", "shortages"), bad_shortage).text
-    supporter(workstreams["verbinden"], "Health-Holland")
+    make_supporter(workstreams["verbinden"], "Health-Holland")
     duplicate = client.post(url("new", "verbinden", "supporters"), {**VALID["supporters"], "party": "health-holland"})
     assert "Deze partij staat al in het register." in duplicate.text
     unconfirmed = {**VALID["supporters"], "party": "RIVM", "confirmation": ""}
@@ -225,7 +227,7 @@ def test_a_record_of_another_workstream_is_not_found_through_this_one(client, se
 
 
 def test_reopening_a_solved_shortage_through_the_form_shows_in_its_history(client, member, workstreams):
-    record = shortage(workstreams["verbinden"], "Vials", status="solved")
+    record = make_shortage(workstreams["verbinden"], "Vials", status="solved")
     client.force_login(member)
     data = {**VALID["shortages"], "item": "Vials", "status": "being_solved", "version": 1}
     assert client.post(url("edit", "verbinden", "shortages", record.pk), data).status_code == 302
@@ -240,9 +242,9 @@ def test_reopening_a_solved_shortage_through_the_form_shows_in_its_history(clien
 
 def test_the_list_filters_on_stage_and_kind_and_ignores_unknown_values(client, viewer, workstreams):
     ws = workstreams["verbinden"]
-    collaboration(ws, "Alpha", stage="started", started_on=D(2026, 11, 3), kind="fill_finish")
-    collaboration(ws, "Beta", stage="lead", kind="fill_finish")
-    collaboration(ws, "Gamma", stage="started", started_on=D(2026, 11, 3), kind="distribution")
+    make_collaboration(ws, "Alpha", stage="started", started_on=D(2026, 11, 3), kind="fill_finish")
+    make_collaboration(ws, "Beta", stage="lead", kind="fill_finish")
+    make_collaboration(ws, "Gamma", stage="started", started_on=D(2026, 11, 3), kind="distribution")
     client.force_login(viewer)
     list_url = url("list", "verbinden", "collaborations")
     html = client.get(list_url, {"stage": "started", "kind": "fill_finish"}).text
@@ -262,8 +264,8 @@ NASTY = {
 
 
 def test_csv_export_opens_with_the_csv_module_and_neutralises_formulas(client, viewer, workstreams):
-    collaboration(workstreams["verbinden"], started_on=D(2026, 11, 3), kind="fill_finish", **NASTY)
-    collaboration(workstreams["verbinden"], "Gewoon bedrijf", stage="lead")
+    make_collaboration(workstreams["verbinden"], started_on=D(2026, 11, 3), kind="fill_finish", **NASTY)
+    make_collaboration(workstreams["verbinden"], "Gewoon bedrijf", stage="lead")
     client.force_login(viewer)
     response = client.get(url("export", "verbinden", "collaborations", "csv"))
     assert response["Content-Type"].startswith("text/csv")
@@ -279,8 +281,8 @@ def test_csv_export_opens_with_the_csv_module_and_neutralises_formulas(client, v
 
 
 def test_xlsx_export_opens_with_openpyxl_and_holds_no_formulas(client, viewer, workstreams):
-    collaboration(workstreams["verbinden"], started_on=D(2026, 11, 3), **NASTY)
-    shortage(workstreams["voorkomen"], "=1+1", medicines=True)
+    make_collaboration(workstreams["verbinden"], started_on=D(2026, 11, 3), **NASTY)
+    make_shortage(workstreams["voorkomen"], "=1+1", medicines=True)
     client.force_login(viewer)
     for ws, register, expected in (("verbinden", "collaborations", 2), ("voorkomen", "shortages", 2)):
         response = client.get(url("export", ws, register, "xlsx"))
@@ -298,8 +300,8 @@ def test_xlsx_export_opens_with_openpyxl_and_holds_no_formulas(client, viewer, w
 
 
 def test_the_export_follows_the_list_filters(client, viewer, workstreams):
-    shortage(workstreams["voorkomen"], "Open one", status="signalled")
-    shortage(workstreams["voorkomen"], "Solved one", status="solved")
+    make_shortage(workstreams["voorkomen"], "Open one", status="signalled")
+    make_shortage(workstreams["voorkomen"], "Solved one", status="solved")
     client.force_login(viewer)
     response = client.get(url("export", "voorkomen", "shortages", "csv"), {"status": "solved"})
     assert "Solved one" in response.content.decode() and "Open one" not in response.content.decode()
@@ -315,8 +317,8 @@ def test_register_pages_use_a_fixed_number_of_queries(
     ws = workstreams["verbinden"]
     action = Action.objects.filter(workstream=ws).first()
     for n in range(size):
-        collaboration(ws, f"Bedrijf {n}", started_on=D(2026, 11, 3), action=action)
-        shortage(workstreams["voorkomen"], f"Tekort {n}")
+        make_collaboration(ws, f"Bedrijf {n}", started_on=D(2026, 11, 3), action=action)
+        make_shortage(workstreams["voorkomen"], f"Tekort {n}")
     client.force_login(member)
     member_pages = [
         (url("list", "verbinden", "collaborations"), 8),
@@ -337,7 +339,7 @@ def test_register_pages_use_a_fixed_number_of_queries(
 def test_an_english_reader_gets_the_registers_and_the_change_lines_in_english(client, viewer, workstreams, kpis):
     viewer.language = "en"
     viewer.save()
-    collaboration(workstreams["verbinden"], "Batavia", "Moderna", started_on=D(2026, 11, 12))
+    make_collaboration(workstreams["verbinden"], "Batavia", "Moderna", started_on=D(2026, 11, 12))
     client.force_login(viewer)
     html = client.get(url("list", "verbinden", "collaborations")).text
     assert "Collaborations" in html and "Dutch company" in html and "Started" in html
@@ -351,7 +353,7 @@ def test_an_english_reader_gets_the_registers_and_the_change_lines_in_english(cl
 def test_a_stale_edit_is_refused_with_the_typed_text_kept_and_a_second_save_overwrites(
     client, member, trekker, workstreams
 ):
-    record = shortage(workstreams["verbinden"], "Vials")
+    record = make_shortage(workstreams["verbinden"], "Vials")
     edit_url = url("edit", "verbinden", "shortages", record.pk)
     client.force_login(trekker)
     assert client.post(edit_url, {**VALID["shortages"], "item": "Vials (trekker)", "version": 1}).status_code == 302

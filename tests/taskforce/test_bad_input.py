@@ -20,7 +20,7 @@ from mailings.digest import digest_run
 from meetings.models import Meeting
 from recommendations.models import Recommendation
 from registers.models import Collaboration
-from tests.taskforce.digest_data import NOW, TODAY, at, build_week
+from tests.factories import WEEK_NOW, WEEK_TODAY, build_week, november
 from workstreams.models import Action, ProgressNote, Workstream
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +43,7 @@ def hostile(member, other_member):
     ProgressNote.objects.filter(action=week["overdue"]).update(text=NOTE)
     Meeting.objects.filter(pk=week["last_meeting"].pk).update(decisions=f"Gewoon besluit\n{DECISION}")
     Measurement.objects.filter(kpi=week["kpi"]).update(note=KPI_NOTE)
-    with time_machine.travel(at(19, 11), tick=False):
+    with time_machine.travel(november(19, 11), tick=False):
         week["record"] = Collaboration.objects.create(
             workstream=week["verbinden"],
             dutch_company=RECORD,
@@ -61,7 +61,7 @@ def _computed_collaboration_kpi() -> KPI:
 def test_markup_is_escaped_on_every_page_that_shows_it(client, hostile, member, taskforce_member):
     frozen = None
     client.force_login(taskforce_member)
-    with time_machine.travel(NOW, tick=False):
+    with time_machine.travel(WEEK_NOW, tick=False):
         response = client.post(reverse("report_generate"))
         assert response.status_code == 302
         frozen = ProgressReport.objects.get()
@@ -86,7 +86,7 @@ def test_markup_is_escaped_on_every_page_that_shows_it(client, hostile, member, 
         reverse("kpis:list"): [],
     }
     for url, texts in shows.items():
-        with time_machine.travel(NOW, tick=False):
+        with time_machine.travel(WEEK_NOW, tick=False):
             html = client.get(url).content.decode()
         assert not [raw for raw in RAW if raw in html], url
         for text in texts:
@@ -103,8 +103,8 @@ def _parts(message) -> tuple[str, str]:
 
 def test_markup_is_escaped_in_the_digest_html_and_kept_as_typed_in_its_text(hostile, member, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    with time_machine.travel(NOW, tick=False):
-        digest_run(today=TODAY)
+    with time_machine.travel(WEEK_NOW, tick=False):
+        digest_run(today=WEEK_TODAY)
     [message] = [m for m in django_mail.outbox if m.to == [member.email]]
     text, html = _parts(message)
 
@@ -123,7 +123,7 @@ def test_oversized_fields_re_render_with_an_error_and_keep_the_typed_text(client
     verbinden = Workstream.objects.get(slug="verbinden")
     action = Action.objects.filter(workstream=verbinden).first()
     kpi = KPI.objects.create(workstream=verbinden, name="Handmatig", text="Met de hand gemeten.")
-    meeting = Meeting.objects.create(title="Weekoverleg", workstream=verbinden, starts_at=NOW)
+    meeting = Meeting.objects.create(title="Weekoverleg", workstream=verbinden, starts_at=WEEK_NOW)
     long = "x" * 201
     client.force_login(trekker)
     posts = [
@@ -160,7 +160,7 @@ def test_oversized_fields_re_render_with_an_error_and_keep_the_typed_text(client
 def test_malformed_dates_in_posts_are_form_errors_not_crashes(client, trekker, taskforce_member):
     verbinden = Workstream.objects.get(slug="verbinden")
     action = Action.objects.filter(workstream=verbinden).first()
-    meeting = Meeting.objects.create(title="Weekoverleg", workstream=verbinden, starts_at=NOW)
+    meeting = Meeting.objects.create(title="Weekoverleg", workstream=verbinden, starts_at=WEEK_NOW)
     sideline = Recommendation.objects.filter(tracking="sideline").first()
     form = {"title": "Titel", "status": "in_progress", "version": action.version}
     client.force_login(trekker)

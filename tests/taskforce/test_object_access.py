@@ -13,10 +13,10 @@ from django.utils import timezone
 from kpis.models import KPI, Measurement
 from meetings.models import Meeting
 from registers.models import Collaboration
-from tests.registers.conftest import collaboration
+from tests.factories import make_collaboration
 from workstreams.models import Action, Membership, Workstream
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_week_four")]  # see tests/conftest.py
 
 
 def _ws(slug: str) -> Workstream:
@@ -75,7 +75,7 @@ def test_an_action_item_of_a_verbinden_meeting_stays_in_verbinden_whatever_works
 
 
 def test_a_voorkomen_record_cannot_be_edited_through_verbinden_s_url_by_a_verbinden_member(client, member):
-    record = collaboration(_ws("voorkomen"), "Bestaand")
+    record = make_collaboration(_ws("voorkomen"), "Bestaand")
     client.force_login(member)
     target = reverse("registers:edit", args=["verbinden", "collaborations", record.pk])
     form = {"dutch_company": "Gekaapt", "partner": "X", "kind": "fill_finish", "stage": "started", "version": 1}

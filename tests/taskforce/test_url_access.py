@@ -182,6 +182,7 @@ def test_the_table_gives_one_answer_per_role():
     assert all(len(row) == len(ROLES) for row in EXPECTED.values())
 
 
+@pytest.mark.usefixtures("in_week_four")
 @pytest.mark.parametrize("role", ROLES)
 def test_each_url_answers_each_role_as_the_permission_table_says(role, roles, client, secretariat):
     user = roles.get(role)
@@ -213,6 +214,7 @@ def test_each_url_answers_each_role_as_the_permission_table_says(role, roles, cl
     assert wrong == []
 
 
+@pytest.mark.usefixtures("in_week_four")
 @pytest.mark.parametrize("role", ["anonymous", "secretariat"])
 def test_every_url_but_the_unsubscribe_link_refuses_a_post_without_a_csrf_token(role, roles, secretariat):
     from django.test import Client

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from recommendations.models import Recommendation
-from tests.workstreams.conftest import edit_data
+from tests.factories import edit_data
 from workstreams.models import Action, ProgressNote, Workstream
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.utils import timezone
 from workstreams.models import Action, Workstream
 from workstreams.views import ACTIONS_PER_PAGE
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_week_four")]  # see tests/conftest.py
 
 
 def _titles(html: str) -> list[str]:

@@ -10,7 +10,7 @@ from tests.conftest import axe_violations, screenshot
 from workstreams.models import Action, ProgressNote, Workstream
 from workstreams.views import TIMELINE_LIMIT
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("in_week_four")]  # see tests/conftest.py
 
 
 def test_a_member_pages_through_the_blocked_actions_and_the_filter_stays(page, live_server, login, member):

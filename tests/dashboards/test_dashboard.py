@@ -18,7 +18,8 @@ from meetings.models import Meeting
 from recommendations.models import Recommendation
 from taskforce.celery import app as celery_app
 from taskforce.models import Organisation
-from tests.conftest import START, make_user
+from tests.conftest import START
+from tests.factories import make_user
 from workstreams.models import Action, Workstream
 from workstreams.status import Figures, status_for
 

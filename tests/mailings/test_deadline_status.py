@@ -11,7 +11,7 @@ from dashboards.models import WorkstreamSnapshot
 from mailings.alerts import deadline_status_run
 from mailings.models import Delivery
 from taskforce.models import User
-from tests.taskforce.digest_data import AMS, TODAY
+from tests.factories import AMS, WEEK_TODAY
 from workstreams.models import Action, Workstream
 
 pytestmark = pytest.mark.django_db
@@ -19,14 +19,14 @@ pytestmark = pytest.mark.django_db
 ELEVEN_WEEKS = dt.date(2027, 1, 18)
 
 
-def run(today=TODAY, **kwargs):
+def run(today=WEEK_TODAY, **kwargs):
     with time_machine.travel(dt.datetime.combine(today, dt.time(6, 30), tzinfo=AMS), tick=False):
         return deadline_status_run(today=today, **kwargs)
 
 
 def make_verbinden_red():
     """Every open Verbinden action a week overdue: red by the one status rule."""
-    Action.objects.filter(workstream__slug="verbinden").update(due_date=TODAY - dt.timedelta(days=7))
+    Action.objects.filter(workstream__slug="verbinden").update(due_date=WEEK_TODAY - dt.timedelta(days=7))
 
 
 def snapshot(slug: str, day: dt.date, status: str) -> None:
@@ -38,7 +38,7 @@ def recipients() -> set[str]:
 
 
 def test_trekker_and_taskforce_hear_when_a_workstream_turns_red(roles):
-    snapshot("verbinden", TODAY - dt.timedelta(days=1), "amber")
+    snapshot("verbinden", WEEK_TODAY - dt.timedelta(days=1), "amber")
     make_verbinden_red()
     report = run()
     assert report.turned_red == ["verbinden"]
@@ -53,7 +53,9 @@ def test_trekker_and_taskforce_hear_when_a_workstream_turns_red(roles):
 def test_the_job_stores_todays_snapshot(taskforce):
     make_verbinden_red()
     run()
-    today = {s.workstream.slug: s for s in WorkstreamSnapshot.objects.filter(date=TODAY).select_related("workstream")}
+    today = {
+        s.workstream.slug: s for s in WorkstreamSnapshot.objects.filter(date=WEEK_TODAY).select_related("workstream")
+    }
     assert set(today) == {"verbinden", "voorkomen", "voorbereiden"}
     assert today["verbinden"].status == "red"
     assert today["verbinden"].actions_overdue == today["verbinden"].actions_total > 0
@@ -64,12 +66,12 @@ def test_a_red_alert_goes_out_once_however_often_the_job_runs(roles):
     run()
     count = len(django_mail.outbox)
     run()
-    call_command("send_deadline_status", date=TODAY, stdout=open("/dev/null", "w"))
+    call_command("send_deadline_status", date=WEEK_TODAY, stdout=open("/dev/null", "w"))
     assert len(django_mail.outbox) == count == 3
 
 
 def test_a_workstream_already_red_yesterday_is_not_announced_again(roles):
-    snapshot("verbinden", TODAY - dt.timedelta(days=1), "red")
+    snapshot("verbinden", WEEK_TODAY - dt.timedelta(days=1), "red")
     make_verbinden_red()
     report = run()
     assert report.turned_red == []

@@ -14,8 +14,8 @@ from mailings.digest import digest_run
 from mailings.models import Delivery
 from taskforce.celery import app
 from taskforce.models import User
-from tests.conftest import ARTIFACTS, make_user
-from tests.taskforce.digest_data import NOW, TODAY, at, build_week
+from tests.conftest import ARTIFACTS
+from tests.factories import WEEK_NOW, WEEK_TODAY, build_week, make_user, november
 from workstreams.models import Action
 
 pytestmark = pytest.mark.django_db
@@ -35,8 +35,8 @@ def parts(message) -> tuple[str, str]:
     )
 
 
-def run(today=TODAY):
-    with time_machine.travel(NOW, tick=False):
+def run(today=WEEK_TODAY):
+    with time_machine.travel(WEEK_NOW, tick=False):
         return digest_run(today=today)
 
 
@@ -69,7 +69,7 @@ def test_member_reads_their_overdue_action_and_their_workstreams_changes(week, m
 
 def test_changes_are_counted_from_the_previous_digest(week, member, secretariat):
     """The secretariat moved last week's digest to Thursday 19 November: this one starts there."""
-    with time_machine.travel(at(19, 8), tick=False):
+    with time_machine.travel(november(19, 8), tick=False):
         Delivery.objects.create(kind="digest", period="2026-11-20", user=secretariat, status="sent")
     run()
     text, _ = parts(mail_to(member))
@@ -167,14 +167,14 @@ def test_running_twice_sends_one_mail_each(week, roles):
     first = len(django_mail.outbox)
     assert first == 6
     run()
-    call_command("send_digest", date=TODAY, stdout=open("/dev/null", "w"))
+    call_command("send_digest", date=WEEK_TODAY, stdout=open("/dev/null", "w"))
     assert len(django_mail.outbox) == first
     assert Delivery.objects.filter(kind="digest", period="2026-11-24", status="sent").count() == 6
 
 
 def test_a_claimed_delivery_is_not_sent_by_a_second_run(week, member, django_capture_on_commit_callbacks, monkeypatch):
     """Another worker is sending it right now: this run leaves it, and looks again once the claim expired."""
-    Delivery.objects.create(kind="digest", period="2026-11-24", user=member, status="sending", claimed_at=NOW)
+    Delivery.objects.create(kind="digest", period="2026-11-24", user=member, status="sending", claimed_at=WEEK_NOW)
     with django_capture_on_commit_callbacks() as follow_ups:
         report = run()
     assert [m for m in django_mail.outbox if m.to == [member.email]] == []
@@ -182,7 +182,7 @@ def test_a_claimed_delivery_is_not_sent_by_a_second_run(week, member, django_cap
 
     # The claimant died without recording anything; 31 minutes later the follow-up sends it.
     monkeypatch.setitem(app.conf, "task_always_eager", True)
-    with time_machine.travel(NOW + dt.timedelta(minutes=31), tick=False):
+    with time_machine.travel(WEEK_NOW + dt.timedelta(minutes=31), tick=False):
         follow_ups[0]()
     mail_to(member)
     assert Delivery.objects.get(user=member).status == "sent"
@@ -190,7 +190,7 @@ def test_a_claimed_delivery_is_not_sent_by_a_second_run(week, member, django_cap
 
 def test_a_claim_left_by_a_dead_worker_is_taken_over_after_the_timeout(week, member):
     Delivery.objects.create(
-        kind="digest", period="2026-11-24", user=member, status="sending", claimed_at=NOW - dt.timedelta(hours=2)
+        kind="digest", period="2026-11-24", user=member, status="sending", claimed_at=WEEK_NOW - dt.timedelta(hours=2)
     )
     run()
     mail_to(member)
@@ -207,7 +207,7 @@ def test_opted_out_inactive_and_addressless_people_get_nothing(week, member, oth
 
 
 def test_dry_run_prints_who_would_get_what_and_writes_nothing(week, roles, capsys):
-    with time_machine.travel(NOW, tick=False):
+    with time_machine.travel(WEEK_NOW, tick=False):
         call_command("send_digest", "--dry-run", "--date", "2026-11-23")
     out = capsys.readouterr().out
     assert "lid@example.org (Werkstroomlid, nl): digest: 1 stale, 1 overdue, 1 due soon" in out
@@ -224,7 +224,7 @@ def _people_and_actions(n: int) -> None:
         person = make_user(f"lid{n}x{i}", "member", "EZK", "verbinden")
         for j in range(3):
             Action.objects.create(
-                workstream=verbinden, title=f"Actie {i}-{j}", owner=person, due_date=TODAY - dt.timedelta(days=j)
+                workstream=verbinden, title=f"Actie {i}-{j}", owner=person, due_date=WEEK_TODAY - dt.timedelta(days=j)
             )
 
 
@@ -263,7 +263,7 @@ def test_the_digest_tells_what_changed_in_the_registers_behind_computed_kpis(wee
     from registers.models import Collaboration
     from workstreams.models import Workstream
 
-    with time_machine.travel(at(19, 11), tick=False):
+    with time_machine.travel(november(19, 11), tick=False):
         Collaboration.objects.create(
             workstream=Workstream.objects.get(slug="verbinden"),
             dutch_company="Batavia Biosciences",

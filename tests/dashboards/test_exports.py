@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from recommendations.models import Recommendation
 from taskforce.spreadsheets import neutralise
-from tests.conftest import make_user
+from tests.factories import make_user
 from workstreams.models import Action, Workstream
 
 pytestmark = pytest.mark.django_db

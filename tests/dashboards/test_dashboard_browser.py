@@ -12,7 +12,7 @@ from meetings.models import Meeting
 from tests.conftest import axe_violations, screenshot
 from workstreams.models import Action, Workstream
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("in_week_four")]  # see tests/conftest.py
 
 CHARTS_DRAWN = """() => [...document.querySelectorAll('canvas[data-chart]')].map(
     (canvas) => Boolean(window.Chart && window.Chart.getChart(canvas)) && canvas.width > 0 && canvas.height > 0

@@ -13,7 +13,8 @@ def unsubscribe_path(user, preference="digest") -> str:
     return unsubscribe_url(user, preference).removeprefix("http://127.0.0.1:8000")
 
 
-def test_a_person_switches_the_digest_off_and_on(client, member):
+def test_a_person_switches_the_digest_off_and_on(client, trekker):
+    member = trekker  # a trekker gets both kinds of mail
     client.force_login(member)
     page = client.get("/account/mail/").content.decode()
     assert 'name="digest_enabled"' in page and 'name="alerts_enabled"' in page

@@ -12,7 +12,8 @@ from mailings.tasks import send_digest
 from tests.workers import WAIT, celery_worker, wait_for
 from workstreams.models import Action, Workstream
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# The worker process reads the real clock: the taskforce is seeded in week 4 of the real today.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.real_clock]
 
 QUEUE = f"test-digest-{uuid.uuid4().hex}"
 

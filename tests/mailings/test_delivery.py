@@ -9,7 +9,7 @@ from mailings.digest import digest_run
 from mailings.models import Delivery
 from taskforce.celery import app
 from taskforce.models import User
-from tests.taskforce.digest_data import NOW, TODAY, build_week
+from tests.factories import WEEK_NOW, WEEK_TODAY, build_week
 
 pytestmark = pytest.mark.django_db
 
@@ -28,8 +28,8 @@ def week(member, other_member):
 
 
 def run():
-    with time_machine.travel(NOW, tick=False):
-        return digest_run(today=TODAY)
+    with time_machine.travel(WEEK_NOW, tick=False):
+        return digest_run(today=WEEK_TODAY)
 
 
 def test_the_digest_arrives_as_multipart_text_and_html(week, member, smtp_server):
@@ -78,8 +78,8 @@ def test_the_retry_task_backs_off_while_the_server_keeps_refusing(week, member, 
     from mailings.tasks import deliver
 
     delivery = Delivery.objects.create(kind="digest", period="2026-11-24", user=member, status="failed")
-    with time_machine.travel(NOW, tick=False):
-        deliver.apply(args=[delivery.pk, TODAY.isoformat()])
+    with time_machine.travel(WEEK_NOW, tick=False):
+        deliver.apply(args=[delivery.pk, WEEK_TODAY.isoformat()])
     assert countdowns == [120, 240, 480]  # 60 s base: doubling each time
     assert len(smtp_server.messages) == 1
     delivery.refresh_from_db()
@@ -102,7 +102,7 @@ def test_the_retry_task_sends_nothing_to_someone_who_unsubscribed_meanwhile(week
 
     delivery = Delivery.objects.create(kind="digest", period="2026-11-24", user=member, status="failed")
     User.objects.filter(pk=member.pk).update(digest_enabled=False)
-    deliver.apply(args=[delivery.pk, TODAY.isoformat()])
+    deliver.apply(args=[delivery.pk, WEEK_TODAY.isoformat()])
     assert smtp_server.messages == []
     delivery.refresh_from_db()
     assert delivery.status == Delivery.Status.SKIPPED
@@ -210,8 +210,10 @@ def test_every_attempt_at_one_delivery_carries_the_same_message_id(
     # A worker that died after the server accepted leaves the claim to expire; the copy sent then
     # is recognisably the same message.
     Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.FAILED)
-    with time_machine.travel(NOW, tick=False):
+    with time_machine.travel(WEEK_NOW, tick=False):
         mail.send_one(
-            delivery=delivery, build=lambda: mail.message_build(kind="digest", user=member, context={}), today=TODAY
+            delivery=delivery,
+            build=lambda: mail.message_build(kind="digest", user=member, context={}),
+            today=WEEK_TODAY,
         )
     assert [m["Message-ID"] for m in smtp_server.messages] == [smtp_server.messages[0]["Message-ID"]] * 2

@@ -1,0 +1,223 @@
+"""Builders of test data: plain functions that each make one kind of record with sensible defaults.
+
+Every test folder takes its data from here (fixtures that hand such data to tests, and the users per
+role, live in tests/conftest.py). The taskforce itself is the seeded one, starting Monday 2 November 2026.
+"""
+
+import datetime as dt
+import zoneinfo
+from decimal import Decimal
+
+import time_machine
+from django.utils import timezone
+
+from kpis.models import KPI, Measurement
+from meetings.models import Meeting
+from registers.models import Collaboration, Deliverable, Shortage, Supporter
+from taskforce.models import Organisation, User
+from workstreams.models import Action, Membership, ProgressNote, Workstream
+
+AMS = zoneinfo.ZoneInfo("Europe/Amsterdam")
+
+
+def at(day: dt.date, hour: int = 10) -> dt.datetime:
+    """`hour` o'clock on `day`, in the app's time zone."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+
+
+# --- People ----------------------------------------------------------------------------------------
+
+
+def make_user(
+    username: str, role: str, org: str | None = None, workstream: str | None = None, ws_role: str = "member"
+) -> User:
+    user = User.objects.create_user(
+        username=username,
+        password="pw",
+        email=f"{username}@example.org",
+        first_name=username.capitalize(),
+        role=role,
+        organisation=Organisation.objects.filter(short_name=org).first() if org else None,
+        is_staff=role == "secretariat",
+    )
+    if workstream:
+        Membership.objects.create(workstream=Workstream.objects.get(slug=workstream), user=user, role=ws_role)
+    return user
+
+
+# --- Workstreams, actions, meetings, KPIs ----------------------------------------------------------
+
+
+def make_action(
+    workstream: Workstream,
+    title: str,
+    owner=None,
+    due: dt.date | None = None,
+    status: str = "not_started",
+    *,
+    touched_days_ago: int = 0,
+    now: dt.datetime | None = None,
+    **extra,
+) -> Action:
+    """An action last touched `touched_days_ago` days before `now` (default: the clock's now)."""
+    return Action.objects.create(
+        workstream=workstream,
+        title=title,
+        owner=owner,
+        due_date=due,
+        status=status,
+        touched_at=(now or timezone.now()) - dt.timedelta(days=touched_days_ago),
+        **extra,
+    )
+
+
+def edit_data(action: Action, **changes) -> dict:
+    """What the edit form posts for this action, with changes."""
+    data = {
+        "title": action.title,
+        "description": action.description,
+        "recommendations": [r.pk for r in action.recommendations.all()],
+        "status": action.status,
+        "owner": action.owner_id or "",
+        "due_date": action.due_date.isoformat() if action.due_date else "",
+        "result": action.result,
+        "evidence_url": action.evidence_url,
+        "version": action.version,
+    }
+    data.update(changes)
+    return data
+
+
+def make_meeting(title: str, starts_at: dt.datetime, workstream: Workstream | None = None, **extra) -> Meeting:
+    """A meeting of the whole taskforce, or of `workstream`."""
+    return Meeting.objects.create(title=title, starts_at=starts_at, workstream=workstream, **extra)
+
+
+def meeting_data(**extra) -> dict:
+    """What the meeting form posts, with changes."""
+    return {"title": "Weekoverleg", "starts_at": "2026-11-24T10:00", "location": "Den Haag", **extra}
+
+
+def make_kpi(workstream: Workstream, **extra) -> KPI:
+    """A KPI measured by hand (the seeded ones are computed from registers)."""
+    fields = {
+        "name": "Bezoekers matchmaking events",
+        "text": "Aantal Nederlandse bedrijven dat een matchmaking event bezocht.",
+        "unit": "samenwerkingen",
+        "kind": KPI.Kind.COUNT,
+        "target": 20,
+        "position": 9,
+        **extra,
+    }
+    return KPI.objects.create(workstream=workstream, **fields)
+
+
+# --- Register records ------------------------------------------------------------------------------
+
+
+def make_collaboration(ws, company="Bedrijf", partner="Fabrikant", stage="started", started_on=None, **extra):
+    return Collaboration.objects.create(
+        workstream=ws, dutch_company=company, partner=partner, stage=stage, started_on=started_on, **extra
+    )
+
+
+def make_shortage(ws, item="Filters", status="signalled", vaccines=True, medicines=False, **extra):
+    extra.setdefault("signalled_on", dt.date(2026, 11, 3))
+    return Shortage.objects.create(
+        workstream=ws,
+        item=item,
+        category=extra.pop("category", "component"),
+        nature=extra.pop("nature", "existing"),
+        status=status,
+        affects_vaccines=vaccines,
+        affects_medicines=medicines,
+        **extra,
+    )
+
+
+def make_supporter(ws, party="Partij", confirmed_on=None, **extra):
+    extra.setdefault("sector", "private")
+    return Supporter.objects.create(workstream=ws, party=party, confirmed_on=confirmed_on, **extra)
+
+
+def make_deliverable(ws, title="Overzicht", **extra):
+    return Deliverable.objects.create(workstream=ws, title=title, **extra)
+
+
+# --- A week in the life of the taskforce, for the digest, alert and delivery tests ------------------
+#
+# "Today" is Monday 23 November 2026 08:00 (week 4); the taskforce meets on Tuesdays, so the digest is
+# for the meeting of 24 November and covers 16 to 22 November.
+
+WEEK_TODAY = dt.date(2026, 11, 23)
+WEEK_NOW = dt.datetime(2026, 11, 23, 8, 0, tzinfo=AMS)
+
+
+def november(day: int, hour: int = 12) -> dt.datetime:
+    """`hour` o'clock Amsterdam time on `day` November 2026."""
+    return dt.datetime(2026, 11, day, hour, 0, tzinfo=AMS)
+
+
+def build_week(member, other_member) -> dict:
+    """Actions, notes, a KPI value and meetings, each created at the moment it happened."""
+    verbinden = Workstream.objects.get(slug="verbinden")
+    voorkomen = Workstream.objects.get(slug="voorkomen")
+    data = {"verbinden": verbinden, "voorkomen": voorkomen}
+    with time_machine.travel(november(5), tick=False):
+        data["overdue"] = Action.objects.create(
+            workstream=verbinden, title="Rondetafel met vaccinproducenten", owner=member, due_date=dt.date(2026, 11, 20)
+        )
+        data["due_soon"] = Action.objects.create(
+            workstream=verbinden,
+            title="Factsheet Nederlandse life sciences",
+            owner=member,
+            due_date=dt.date(2026, 11, 27),
+        )
+        data["later"] = Action.objects.create(
+            workstream=verbinden, title="Werkbezoek Leiden", owner=member, due_date=dt.date(2026, 12, 18)
+        )
+        data["changed"] = Action.objects.create(workstream=verbinden, title="Ronde langs de regios")
+        data["others"] = Action.objects.create(
+            workstream=voorkomen,
+            title="Inventarisatie grondstoffen",
+            owner=other_member,
+            due_date=dt.date(2026, 11, 19),
+        )
+        data["last_meeting"] = make_meeting(
+            "Taskforcevergadering 3",
+            november(17, 10),
+            decisions="Verbinden nodigt drie producenten uit\nKPI-definities vastgesteld",
+        )
+        data["next_meeting"] = make_meeting(
+            "Taskforcevergadering 4", november(24, 10), location="Den Haag", agenda="Bezoek minister"
+        )
+    with time_machine.travel(november(8), tick=False):
+        # Not touched since: stale (more than 14 days before today) by the time of the digest.
+        data["stale"] = Action.objects.create(
+            workstream=verbinden, title="Contact met EMA leggen", owner=member, due_date=dt.date(2027, 1, 10)
+        )
+    # Everything was looked at last week, except the one stale action.
+    Action.objects.update(touched_at=november(20))
+    Action.objects.filter(pk=data["stale"].pk).update(touched_at=november(1))
+    with time_machine.travel(november(16), tick=False):
+        data["new"] = Action.objects.create(
+            workstream=verbinden,
+            title="Brief aan de NFIA",
+            owner=member,
+            due_date=dt.date(2026, 12, 4),
+            meeting=data["last_meeting"],
+        )
+    with time_machine.travel(november(18), tick=False):
+        data["changed"].status = Action.Status.IN_PROGRESS
+        data["changed"].save()
+    with time_machine.travel(november(19), tick=False):
+        ProgressNote.objects.create(
+            action=data["overdue"], author=member, text="Gesprek met drie producenten ingepland."
+        )
+        ProgressNote.objects.create(
+            action=data["others"], author=other_member, text="Lijst van kritieke grondstoffen in concept."
+        )
+        kpi = KPI.objects.filter(workstream=verbinden).order_by("position").first()
+        Measurement.objects.create(kpi=kpi, value=Decimal("3"), date=dt.date(2026, 11, 19), recorded_by=member)
+        data["kpi"] = kpi
+    return data
