@@ -59,20 +59,35 @@ class BurnupPoint:
     is_today: bool = False
 
 
+# A pace needs this much history: on day 2, one action done would read as "3.5 a week".
+FORECAST_AFTER_DAYS = 14
+
+
 @dataclass
 class Burnup:
     points: list[BurnupPoint]
     total: int
     done: int
-    pace_per_week: float
+    pace_per_week: float | None  # None: too little history for a pace
     forecast_at_deadline: int | None
+    start: dt.date
+    forecast_from: dt.date  # the first day with enough history for a forecast
 
     def chart_data(self) -> dict:
+        # A time axis: x is days since the start, so a day is a day wide and a week a week.
+        def series(values):
+            return [
+                {"x": (p.date - self.start).days, "y": value}
+                for p, value in zip(self.points, values, strict=True)
+                if value is not None
+            ]
+
         return {
-            "labels": [p.date.strftime("%d-%m") for p in self.points],
-            "actual": [p.actual for p in self.points],
-            "ideal": [round(p.ideal, 1) for p in self.points],
-            "forecast": [None if p.forecast is None else round(p.forecast, 1) for p in self.points],
+            "start": self.start.isoformat(),
+            "days": (self.points[-1].date - self.start).days if self.points else 84,
+            "actual": series([p.actual for p in self.points]),
+            "ideal": series([round(p.ideal, 1) for p in self.points]),
+            "forecast": series([None if p.forecast is None else round(p.forecast, 1) for p in self.points]),
             "total": self.total,
             "names": {
                 "actual": _("Afgerond"),
@@ -206,9 +221,10 @@ def burnup(figures: Figures, snapshots: list[WorkstreamSnapshot], deadline: Dead
     if deadline.started and today not in dates:
         dates = sorted([*dates, today])
     days_elapsed = max((min(today, end) - start).days, 0)
-    pace = figures.done / days_elapsed if days_elapsed else 0.0
+    enough_history = days_elapsed >= FORECAST_AFTER_DAYS
+    pace = figures.done / days_elapsed if enough_history else 0.0
     forecast_at_deadline = None
-    if deadline.started and not deadline.overrun:
+    if deadline.started and not deadline.overrun and enough_history:
         forecast_at_deadline = min(figures.total, round(figures.done + pace * (end - today).days))
 
     points = []
@@ -220,15 +236,17 @@ def burnup(figures: Figures, snapshots: list[WorkstreamSnapshot], deadline: Dead
         elif date < today:
             earlier = [s.actions_done for s in snapshots if s.date <= date]
             actual = earlier[-1] if earlier else None
-        if deadline.started and date >= today and not deadline.overrun:
+        if deadline.started and date >= today and not deadline.overrun and enough_history:
             forecast = min(float(figures.total), figures.done + pace * (date - today).days)
         points.append(BurnupPoint(date=date, actual=actual, ideal=ideal, forecast=forecast, is_today=date == today))
     return Burnup(
         points=points,
         total=figures.total,
         done=figures.done,
-        pace_per_week=round(pace * 7, 1),
+        pace_per_week=round(pace * 7, 1) if enough_history else None,
         forecast_at_deadline=forecast_at_deadline,
+        start=start,
+        forecast_from=start + dt.timedelta(days=FORECAST_AFTER_DAYS),
     )
 
 

@@ -10,11 +10,17 @@
     );
   }
 
+  // The x axis counts days since the start: a day is as wide as a day, a week seven of them.
+  function dayLabel(start, days) {
+    const date = new Date(start + "T12:00:00");
+    date.setDate(date.getDate() + days);
+    return String(date.getDate()).padStart(2, "0") + "-" + String(date.getMonth() + 1).padStart(2, "0");
+  }
+
   function burnupConfig(data) {
     return {
       type: "line",
       data: {
-        labels: data.labels,
         datasets: [
           line(data.names.actual, data.actual, colours.actual, { pointStyle: "circle" }),
           line(data.names.ideal, data.ideal, colours.ideal, { borderDash: [6, 4], pointRadius: 0 }),
@@ -24,7 +30,12 @@
       options: {
         maintainAspectRatio: false,
         animation: false,
-        scales: { y: { beginAtZero: true, suggestedMax: data.total, ticks: { precision: 0 } } },
+        parsing: false,
+        scales: {
+          x: { type: "linear", min: 0, max: data.days, ticks: { stepSize: 7, callback: (days) => dayLabel(data.start, days) } },
+          y: { beginAtZero: true, suggestedMax: data.total, ticks: { precision: 0 } },
+        },
+        plugins: { tooltip: { callbacks: { title: (items) => dayLabel(data.start, items[0].parsed.x) } } },
       },
     };
   }

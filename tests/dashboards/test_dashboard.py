@@ -378,3 +378,27 @@ def test_the_burnup_reads_only_snapshots_from_the_start_on_but_keeps_the_last_on
         cursor.execute(f"SELECT COUNT(*) FROM ({snapshot_query['sql']}) AS shown")
         # From Voorkomen's last snapshot before the start (100 days) on: not Verbinden's two years.
         assert cursor.fetchone()[0] < 150
+
+
+def test_on_day_two_the_burnup_says_there_is_too_little_history_for_a_forecast(client, viewer):
+    set_statuses("verbinden", "done")
+    with time_machine.travel(dt.datetime(2026, 11, 3, 12, 0, tzinfo=dt.UTC), tick=False):
+        client.force_login(viewer)
+        response = client.get(reverse("dashboard"))
+    burnup = card_for(response, "verbinden").burnup
+    assert burnup.pace_per_week is None and burnup.forecast_at_deadline is None
+    assert all(point.forecast is None for point in burnup.points)
+    assert "Te weinig geschiedenis voor een tempo of prognose" in response.content.decode()
+    # After two weeks the pace and the forecast are there.
+    with time_machine.travel(dt.datetime(2026, 11, 16, 12, 0, tzinfo=dt.UTC), tick=False):
+        burnup = card_for(client.get(reverse("dashboard")), "verbinden").burnup
+    assert burnup.pace_per_week is not None and burnup.forecast_at_deadline is not None
+
+
+def test_the_burnup_chart_spaces_its_points_by_days(client, viewer, frozen_time):
+    client.force_login(viewer)
+    response = client.get(reverse("dashboard"))
+    chart = response.context["charts"]["burnup-verbinden"]
+    xs = [point["x"] for point in chart["ideal"]]
+    assert xs[:3] == [0, 7, 14] and chart["days"] == 84
+    assert 42 in [point["x"] for point in chart["actual"]]  # today, 14 December, is day 42
