@@ -81,15 +81,15 @@ def supporters(kpi: KPI, today: dt.date, records: QuerySet | None = None) -> Rul
     A party without a confirmation date is listed in the register but not counted; a party is one
     row per workstream (unique name), so nobody is counted twice.
     """
-    counted = _records(Supporter, kpi, records).filter(confirmed_on__isnull=False, confirmed_on__lte=today)
+    # A party without a date is left out by the comparison itself (NULL is never <= a date).
+    counted = _records(Supporter, kpi, records).filter(confirmed_on__lte=today)
     return Decimal(counted.count()), counted
 
 
 def overview_delivered(kpi: KPI, today: dt.date, records: QuerySet | None = None) -> RuleResult:
     """1 once a deliverable linked to this milestone KPI was delivered on or before `today`, else 0."""
-    counted = _records(Deliverable, kpi, records).filter(
-        kpi_id=kpi.pk, delivered_on__isnull=False, delivered_on__lte=today
-    )
+    # One not delivered yet is left out by the comparison itself (NULL is never <= a date).
+    counted = _records(Deliverable, kpi, records).filter(kpi_id=kpi.pk, delivered_on__lte=today)
     return Decimal(1 if counted.exists() else 0), counted
 
 
@@ -186,7 +186,8 @@ def kpi_record_computed(today: dt.date | None = None) -> int:
 
 
 def _label_field(model) -> str:
-    return {Collaboration: "dutch_company", Shortage: "item", Supporter: "party", Deliverable: "title"}[model]
+    # No entry for Collaboration: _label names a collaboration by company and partner.
+    return {Shortage: "item", Supporter: "party", Deliverable: "title"}[model]
 
 
 def _label(model, record) -> str:
