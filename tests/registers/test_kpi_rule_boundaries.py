@@ -14,7 +14,12 @@ from registers import kpi_rules
 from registers.kpi_rules import kpi_changes_since, kpi_compute, kpi_record_computed
 from registers.models import Deliverable
 from taskforce.models import Taskforce
-from tests.registers.conftest import D, collaboration, deliverable, shortage, supporter
+from tests.factories import make_collaboration as collaboration
+from tests.factories import make_deliverable as deliverable
+from tests.factories import make_shortage as shortage
+from tests.factories import make_supporter as supporter
+
+D = dt.date
 
 pytestmark = pytest.mark.django_db
 AMS = ZoneInfo("Europe/Amsterdam")
