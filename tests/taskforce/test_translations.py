@@ -11,7 +11,18 @@ import polib
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
 # What is not the app's own text: installed packages, generated files, the tests themselves.
-NOT_SOURCE = {".git", ".venv", "node_modules", "var", "tests", "scripts", "test-artifacts", "locale", "bench-results", "mutants"}
+NOT_SOURCE = {
+    ".git",
+    ".venv",
+    "node_modules",
+    "var",
+    "tests",
+    "scripts",
+    "test-artifacts",
+    "locale",
+    "bench-results",
+    "mutants",
+}
 
 
 def _scan(tmp_path: Path) -> polib.POFile:
