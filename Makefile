@@ -9,7 +9,7 @@ TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) SECRET
 RUN_DEBS := gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 TEST_DEBS := $(RUN_DEBS) chromium poppler-utils
 # What makemessages must not read: installed packages, generated files, tests.
-MAKEMESSAGES_IGNORE := --ignore=.venv --ignore=node_modules --ignore=static/vendor --ignore=var --ignore=tests --ignore=scripts --ignore=test-artifacts
+MAKEMESSAGES_IGNORE := --ignore=.venv --ignore=node_modules --ignore=static/vendor --ignore=var --ignore=tests --ignore=scripts --ignore=test-artifacts --ignore=mutants
 # wrk loads the app in `make bench`.
 BENCH_DEBS := $(RUN_DEBS) wrk
 
@@ -51,7 +51,7 @@ debs-bench:
 
 # Compiles the catalogue; `make makemessages` brings it up to date with the source after a text changed.
 messages: .venv/.installed-run
-	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules --ignore=mutants -v 0
 
 makemessages: .venv/.installed-run
 	DEBUG=true $(PY) manage.py makemessages -l en --no-obsolete --no-location $(MAKEMESSAGES_IGNORE) -v 0

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
-from typing import cast
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
@@ -173,8 +172,10 @@ def kpi_record_computed(today: dt.date | None = None) -> int:
     today = today or timezone.localdate()
     written = 0
     for kpi in computed_kpis():
+        result = kpi_compute(kpi, today, from_history=past)
         # computed_kpis() holds only KPIs that have a rule, so there is always a result.
-        value, _records_ = cast(RuleResult, kpi_compute(kpi, today, from_history=past))
+        assert result is not None
+        value, _records_ = result
         note = _("Berekend uit het register")
         try:
             with transaction.atomic():

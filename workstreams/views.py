@@ -132,11 +132,8 @@ def member_add(request: HttpRequest, slug: str) -> HttpResponse:
     )
     messages.success(
         request,
-        _("%(user)s is toegevoegd aan %(workstream)s.")
-        % {
-            "user": membership.user,
-            "workstream": workstream,
-        },
+        _("%(user)s is toegevoegd aan %(workstream)s.") % {"user": membership.user, "workstream": workstream},
+        extra_tags=MEMBERS,
     )
     return redirect(f"{workstream.get_absolute_url()}#leden")
 
@@ -148,24 +145,106 @@ def _get_membership(request: HttpRequest, slug: str, pk: int) -> Membership:
     return get_object_or_404(Membership.objects.select_related("user", "workstream"), pk=pk, workstream=workstream)
 
 
+# Messages about the members are shown in the members section, where the page lands (#leden).
+MEMBERS = "leden"
+
+
+def _to_members(membership: Membership) -> HttpResponse:
+    return redirect(f"{membership.workstream.get_absolute_url()}#{MEMBERS}")
+
+
+def _confirm(request: HttpRequest, membership: Membership, *, question: str, consequence: str, action: str, **data):
+    """A page that asks before a change that someone cannot undo themselves; nothing changes yet."""
+    context = {
+        "membership": membership,
+        "question": question,
+        "consequence": consequence,
+        "action": action,
+        "data": data,
+    }
+    return render(request, "workstreams/member_confirm.html", context)
+
+
 @require_POST
 def member_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     membership = _get_membership(request, slug, pk)
     form = MemberRoleForm(request.POST)
-    if form.is_valid():
-        services.membership_set_role(membership=membership, role=form.cleaned_data["role"])
-        messages.success(request, _("De rol van %(user)s is gewijzigd.") % {"user": membership.user})
+    if not form.is_valid():
+        messages.error(request, _("Kies een geldige rol."), extra_tags=MEMBERS)
+        return _to_members(membership)
+    role = form.cleaned_data["role"]
+    if role == membership.role:
+        messages.info(
+            request,
+            _("%(user)s was al %(role)s.") % {"user": membership.user, "role": membership.get_role_display()},
+            extra_tags=MEMBERS,
+        )
+        return _to_members(membership)
+    previous = membership.workstream.trekker() if role == Membership.Role.TREKKER else None
+    if "confirm" not in request.POST:
+        if previous is not None and previous != membership.user:
+            return _confirm(
+                request,
+                membership,
+                question=_("%(user)s trekker maken?") % {"user": membership.user},
+                consequence=_(
+                    "Een werkstroom heeft één trekker: %(previous)s wordt dan lid en kan de leden, KPI's en "
+                    "vergaderingen van de werkstroom niet meer beheren. Alleen de nieuwe trekker of het "
+                    "secretariaat kan dat terugdraaien."
+                )
+                % {"previous": previous},
+                action="role",
+                role=role,
+            )
+        if membership.user == request.user and membership.role == Membership.Role.TREKKER:
+            return _confirm(
+                request,
+                membership,
+                question=_("Uzelf lid maken in plaats van trekker?"),
+                consequence=_(
+                    "U kunt daarna de leden, KPI's en vergaderingen van deze werkstroom niet meer beheren; "
+                    "alleen het secretariaat kan u weer trekker maken."
+                ),
+                action="role",
+                role=role,
+            )
+    services.membership_set_role(membership=membership, role=role)
+    if previous is not None and previous != membership.user:
+        text = _("%(user)s is nu trekker van %(workstream)s; %(previous)s is nu lid.") % {
+            "user": membership.user,
+            "workstream": membership.workstream,
+            "previous": previous,
+        }
     else:
-        messages.error(request, _("Kies een geldige rol."))
-    return redirect(f"{membership.workstream.get_absolute_url()}#leden")
+        text = _("%(user)s is nu %(role)s.") % {"user": membership.user, "role": membership.get_role_display()}
+    messages.success(request, text, extra_tags=MEMBERS)
+    return _to_members(membership)
 
 
 @require_POST
 def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     membership = _get_membership(request, slug, pk)
+    if membership.user == request.user and not request.user.is_secretariat:
+        messages.error(
+            request,
+            _("U kunt uzelf niet uit de werkstroom verwijderen; vraag dat het secretariaat."),
+            extra_tags=MEMBERS,
+        )
+        return _to_members(membership)
+    if "confirm" not in request.POST:
+        return _confirm(
+            request,
+            membership,
+            question=_("%(user)s uit %(workstream)s verwijderen?")
+            % {"user": membership.user, "workstream": membership.workstream},
+            consequence=_("Diens acties blijven bestaan en houden hun eigenaar; het lidmaatschap verdwijnt."),
+            action="remove",
+        )
     services.membership_remove(membership=membership)
-    messages.success(request, _("%(user)s is uit de werkstroom verwijderd.") % {"user": membership.user})
-    return redirect(f"{membership.workstream.get_absolute_url()}#leden")
+    messages.success(
+        request, _("%(user)s is uit de werkstroom verwijderd.") % {"user": membership.user}, extra_tags=MEMBERS
+    )
+    return _to_members(membership)
 
 
 # --- Actions ----------------------------------------------------------------------------------------

@@ -98,9 +98,17 @@ def test_trekker_adds_a_member_and_names_a_new_trekker(client, trekker, member, 
     assert Membership.objects.filter(workstream=verbinden, user=taskforce_member, role="member").exists()
 
     membership = Membership.objects.get(workstream=verbinden, user=member)
-    client.post(reverse("workstreams:member_role", args=["verbinden", membership.pk]), {"role": "trekker"})
+    url = reverse("workstreams:member_role", args=["verbinden", membership.pk])
+    # First the question, saying what happens to the current trekker; nothing changes yet.
+    asked = client.post(url, {"role": "trekker"}).content.decode()
+    assert "trekker maken?" in asked and "wordt dan lid" in asked and 'name="confirm"' in asked
+    assert Membership.objects.get(workstream=verbinden, user=trekker).role == "trekker"
+    done = client.post(url, {"role": "trekker", "confirm": "1"}, follow=True).content.decode()
     roles = dict(Membership.objects.filter(workstream=verbinden).values_list("user__username", "role"))
     assert roles == {"lid": "trekker", "trekker": "member", "taskforcelid": "member"}
+    # The message names both, in the members section where the page lands.
+    members = done[done.index('id="leden"') :]
+    assert f"{member} is nu trekker van Verbinden; {trekker} is nu lid." in members
 
 
 def test_adding_a_viewer_or_an_existing_member_is_a_form_error(client, trekker, member, viewer):
@@ -114,11 +122,24 @@ def test_adding_a_viewer_or_an_existing_member_is_a_form_error(client, trekker, 
     assert not Membership.objects.filter(user=viewer).exists()
 
 
-def test_trekker_removes_a_member(client, trekker, member):
+def test_trekker_removes_a_member_after_confirming(client, trekker, member):
     client.force_login(trekker)
     membership = Membership.objects.get(workstream__slug="verbinden", user=member)
-    client.post(reverse("workstreams:member_remove", args=["verbinden", membership.pk]))
+    url = reverse("workstreams:member_remove", args=["verbinden", membership.pk])
+    assert "verwijderen?" in client.post(url).content.decode()
+    assert Membership.objects.filter(pk=membership.pk).exists()  # one click asks, it does not remove
+    done = client.post(url, {"confirm": "1"}, follow=True).content.decode()
     assert not Membership.objects.filter(pk=membership.pk).exists()
+    assert "is uit de werkstroom verwijderd" in done[done.index('id="leden"') :]
+
+
+def test_a_trekker_cannot_remove_herself(client, trekker):
+    client.force_login(trekker)
+    own = Membership.objects.get(workstream__slug="verbinden", user=trekker)
+    url = reverse("workstreams:member_remove", args=["verbinden", own.pk])
+    page = client.post(url, {"confirm": "1"}, follow=True).content.decode()
+    assert Membership.objects.filter(pk=own.pk).exists()
+    assert "U kunt uzelf niet uit de werkstroom verwijderen" in page
 
 
 @pytest.mark.django_db(transaction=True)

@@ -112,7 +112,7 @@ CASES = {
     "member_remove": (
         "post",
         lambda: reverse("workstreams:member_remove", args=["verbinden", _membership().pk]),
-        dict,
+        lambda: {"confirm": "1"},
         _expect(MANAGE, 302),
     ),
 }
