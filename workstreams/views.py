@@ -300,9 +300,28 @@ def _panel_or_page(request: HttpRequest, action: Action, **extra) -> HttpRespons
     return render(request, template, _action_context(request, action, **extra))
 
 
-def _after_quick_update(request: HttpRequest, action: Action, message: str) -> HttpResponse:
-    if request.htmx:
-        return _panel_or_page(request, action, saved_message=message)
+def _kept(request: HttpRequest, action: Action, *, saved: str) -> dict:
+    """What the person typed in the part of the panel they did not save: shown again, still unsaved.
+
+    The status and the note are one <form> with a button each, so every save sends both parts.
+    """
+    kept: dict = {}
+    text = request.POST.get("text", "")
+    if saved != "note" and text.strip():
+        kept["note_form"] = NoteForm(initial={"text": text})
+        kept["note_unsaved"] = True
+    status = {name: request.POST.get(name, "") for name in ("status", "result", "evidence_url")}
+    current = {"status": action.status, "result": action.result, "evidence_url": action.evidence_url}
+    if saved != "status" and status["status"] and status != current:
+        kept["status_form"] = StatusForm(initial={**status, "version": action.version})
+        kept["status_unsaved"] = True
+    return kept
+
+
+def _after_quick_update(request: HttpRequest, action: Action, message: str, *, saved: str) -> HttpResponse:
+    kept = _kept(request, action, saved=saved)
+    if request.htmx or kept:  # without JavaScript, a redirect would drop what is still unsaved
+        return _panel_or_page(request, action, saved_message=message, **kept)
     messages.success(request, message)
     return redirect(action)
 
@@ -402,7 +421,7 @@ def action_status(request: HttpRequest, pk: int) -> HttpResponse:
     _require(can_edit_actions(request.user, action.workstream_id))
     form = StatusForm(request.POST)
     if not form.is_valid():
-        return _panel_or_page(request, action, status_form=form)
+        return _panel_or_page(request, action, status_form=form, **_kept(request, action, saved="status"))
     try:
         action = services.action_update(
             action_id=action.pk,
@@ -419,9 +438,14 @@ def action_status(request: HttpRequest, pk: int) -> HttpResponse:
         data["version"] = str(exc.action.version)
         form = StatusForm(data)
         form.is_valid()
-        return _panel_or_page(request, _get_action(pk), status_form=form, conflict=exc)
+        current = _get_action(pk)
+        kept = _kept(request, current, saved="status")
+        return _panel_or_page(request, current, status_form=form, conflict=exc, **kept)
     return _after_quick_update(
-        request, _get_action(pk), _("Status gewijzigd in “%(status)s”.") % {"status": action.get_status_display()}
+        request,
+        _get_action(pk),
+        _("Status gewijzigd in “%(status)s”.") % {"status": action.get_status_display()},
+        saved="status",
     )
 
 
@@ -431,9 +455,9 @@ def action_note(request: HttpRequest, pk: int) -> HttpResponse:
     _require(can_edit_actions(request.user, action.workstream_id))
     form = NoteForm(request.POST)
     if not form.is_valid():
-        return _panel_or_page(request, action, note_form=form)
+        return _panel_or_page(request, action, note_form=form, **_kept(request, action, saved="note"))
     services.note_add(action=action, user=request.user, text=form.cleaned_data["text"])
-    return _after_quick_update(request, action, _("Notitie toegevoegd."))
+    return _after_quick_update(request, action, _("Notitie toegevoegd."), saved="note")
 
 
 @require_POST
@@ -441,4 +465,4 @@ def action_check_in(request: HttpRequest, pk: int) -> HttpResponse:
     action = _get_action(pk)
     _require(can_edit_actions(request.user, action.workstream_id))
     services.note_add(action=action, user=request.user, kind=ProgressNote.Kind.CHECK_IN)
-    return _after_quick_update(request, action, _("Vastgelegd: geen wijziging deze week."))
+    return _after_quick_update(request, action, _("Vastgelegd: geen wijziging deze week."), saved="check_in")

@@ -250,3 +250,37 @@ def test_quick_status_conflict_with_htmx_shows_the_message_inside_the_panel(clie
     assert html.startswith('<div id="action-panel">')
     assert "iemand anders heeft deze actie intussen gewijzigd" in html and "Niet gestart</span> → Bezig" in html
     assert '<option value="blocked" selected>' in html and 'name="version" value="2"' in html
+
+
+# --- Nothing typed is lost: status and note are one form --------------------------------------------
+
+
+def test_saving_the_status_keeps_a_typed_note_unsaved_on_the_page(client, member, action):
+    client.force_login(member)
+    data = {"status": "in_progress", "result": "", "evidence_url": "", "version": action.version, "text": "Gebeld"}
+    for headers in ({}, {"HTTP_HX_REQUEST": "true"}):  # without JavaScript, and with htmx
+        action.refresh_from_db()
+        data["version"] = action.version
+        response = client.post(reverse("workstreams:action_status", args=[action.pk]), data, **headers)
+        html = response.content.decode()
+        assert response.status_code == 200  # not a redirect, which would lose the note
+        assert "Gebeld</textarea>" in html and "De notitie hieronder is nog niet toegevoegd." in html
+    assert not ProgressNote.objects.filter(action=action).exists()
+
+
+def test_adding_a_note_keeps_a_picked_status_unsaved_on_the_page(client, member, action):
+    client.force_login(member)
+    data = {"status": "blocked", "result": "", "evidence_url": "", "version": action.version, "text": "Wacht op EZK"}
+    response = client.post(reverse("workstreams:action_note", args=[action.pk]), data, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    action.refresh_from_db()
+    assert action.status == "not_started" and action.notes.get().text == "Wacht op EZK"
+    assert '<option value="blocked" selected>' in html
+    assert "De status hieronder is nog niet opgeslagen." in html
+
+
+def test_a_save_with_nothing_else_typed_still_goes_back_to_the_clean_page(client, member, action):
+    client.force_login(member)
+    data = {"status": "in_progress", "result": "", "evidence_url": "", "version": action.version, "text": ""}
+    response = client.post(reverse("workstreams:action_status", args=[action.pk]), data)
+    assert response.status_code == 302
