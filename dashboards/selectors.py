@@ -25,7 +25,7 @@ from registers.kpi_rules import kpi_changes_since
 from taskforce.models import PROGRAMME_WEEKS, Deadline, Organisation, Taskforce
 from taskforce.permissions import workstream_roles
 from workstreams.models import Action, Membership, Workstream
-from workstreams.selectors import action_figures, due_bucket, kpis_with_latest
+from workstreams.selectors import action_figures, due_bucket, kpis_with_latest, workstream_figures
 from workstreams.status import Figures, Status, status_for
 
 RECENT_CHANGES = 10
@@ -296,12 +296,28 @@ def overview(
 OPEN_STATUS_ORDER = [Action.Status.BLOCKED, Action.Status.IN_PROGRESS, Action.Status.NOT_STARTED]
 
 
+# How many blocked or overdue actions of others Mijn werk lists per workstream.
+ATTENTION_LIMIT = 10
+
+
+@dataclass
+class MyWorkstream:
+    """One of my workstreams: my role, its status, and what of others is blocked or overdue there."""
+
+    workstream: Workstream
+    role: str
+    figures: Figures
+    status: Status | None
+    attention: list[Action] = field(default_factory=list)
+
+
 @dataclass
 class MyWork:
     overdue: list[Action] = field(default_factory=list)
     this_week: list[Action] = field(default_factory=list)
     by_status: list[tuple[str, list[Action]]] = field(default_factory=list)
     next_meeting: Meeting | None = None
+    workstreams: list[MyWorkstream] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -324,7 +340,40 @@ def my_work(user, today: dt.date | None = None, now: dt.datetime | None = None) 
             rest.setdefault(action.status, []).append(action)
     work.by_status = [(status, rest[status]) for status in rest if rest[status]]
     work.next_meeting = next_meeting(user, now)
+    work.workstreams = my_workstreams(user, today=today, now=now)
     return work
+
+
+def my_workstreams(user, *, today: dt.date, now: dt.datetime) -> list[MyWorkstream]:
+    """The workstreams I am in, with their status and their blocked and overdue actions, in three queries."""
+    roles = workstream_roles(user)
+    if not roles:
+        return []
+    taskforce = Taskforce.current()
+    deadline = taskforce.deadline(today) if taskforce else None
+    figures = workstream_figures(deadline=deadline, now=now) if deadline else defaultdict(Figures)
+    attention: dict[int, list[Action]] = defaultdict(list)
+    needing = (
+        Action.objects.filter(workstream_id__in=list(roles))
+        .exclude(owner=user)  # my own are listed under Mijn acties
+        .open()
+        .filter(Q(status=Action.Status.BLOCKED) | Q(due_date__lt=today))
+        .select_related("workstream", "owner")
+        .order_by("due_date", "id")
+    )
+    for action in needing:
+        if len(attention[action.workstream_id]) < ATTENTION_LIMIT:
+            attention[action.workstream_id].append(action)
+    return [
+        MyWorkstream(
+            workstream=workstream,
+            role=roles[workstream.pk],
+            figures=figures[workstream.pk],
+            status=status_for(figures[workstream.pk], deadline) if deadline else None,
+            attention=attention[workstream.pk],
+        )
+        for workstream in Workstream.objects.filter(pk__in=list(roles)).order_by("position", "name")
+    ]
 
 
 def next_meeting(user, now: dt.datetime) -> Meeting | None:

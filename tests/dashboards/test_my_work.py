@@ -38,8 +38,9 @@ def test_my_work_groups_overdue_this_week_and_the_rest_by_status(client, member)
     assert _titles(html, "status-blocked") == ["Geblokkeerd later"]
     assert _titles(html, "status-in_progress") == ["Bezig later"]
     assert html.index('id="status-blocked"') < html.index('id="status-in_progress"')
-    assert "Al klaar" not in html and "Van een ander" not in html
-    assert html.count("Stil: 14 dagen niet bijgewerkt") == 1
+    mine = html[html.index("Mijn acties</h2>") :]
+    assert "Al klaar" not in html and "Van een ander" not in mine
+    assert mine.count("Stil: 14 dagen niet bijgewerkt") == 1
 
 
 def test_my_work_shows_my_next_workstream_meeting_not_another_workstreams(client, member, other_member):
@@ -72,3 +73,31 @@ def test_my_work_of_a_taskforce_member_shows_the_taskforce_meeting(client, taskf
         client.force_login(taskforce_member)
         html = client.get(reverse("my_work")).content.decode()
     assert "Taskforce wekelijks" in html
+
+
+def test_a_new_member_sees_their_workstreams_what_is_blocked_or_late_there_and_the_next_meeting(
+    client, taskforce, in_week_four
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from meetings.models import Meeting
+    from tests.factories import make_user
+    from workstreams.models import Action, Workstream
+
+    newcomer = make_user("nieuw", "member", workstream="verbinden")
+    verbinden = Workstream.objects.get(slug="verbinden")
+    blocked = Action.objects.create(workstream=verbinden, title="Wacht op vergunning", status="blocked")
+    late = Action.objects.create(
+        workstream=verbinden, title="Te laat ingeleverd", due_date=timezone.localdate() - dt.timedelta(days=3)
+    )
+    Meeting.objects.create(
+        workstream=verbinden, title="Weekoverleg Verbinden", starts_at=timezone.now() + dt.timedelta(days=2)
+    )
+    client.force_login(newcomer)
+    html = client.get("/mijn-werk/").content.decode()
+    assert "Mijn werkstromen" in html and 'href="/workstreams/verbinden/"' in html
+    assert f'href="{blocked.get_absolute_url()}"' in html and f'href="{late.get_absolute_url()}"' in html
+    assert "Weekoverleg Verbinden" in html
+    assert "U heeft geen openstaande acties." in html  # their own list is empty, and says so
