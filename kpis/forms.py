@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from kpis.models import KPI
+from taskforce.models import Taskforce
 
 
 class FlexibleDecimalField(forms.DecimalField):
@@ -28,11 +29,40 @@ class MeasurementForm(forms.Form):
     )
     note = forms.CharField(label=_("Toelichting"), max_length=500, required=False)
 
+    def __init__(self, *args, kpi: KPI | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kpi = kpi
+        taskforce = Taskforce.current()
+        self.earliest = taskforce.earliest_measurement if taskforce else None
+        date_attrs = {"max": timezone.localdate().isoformat()}
+        if self.earliest:
+            date_attrs["min"] = self.earliest.isoformat()
+        self.fields["date"].widget.attrs.update(date_attrs)
+        # Counts and must-stay-zero KPIs count things; a milestone is reached (1) or not (0).
+        self.fields["value"].help_text = (
+            _("0 (niet behaald) of 1 (behaald).")
+            if kpi is not None and kpi.kind == KPI.Kind.MILESTONE
+            else _("Een aantal: 0 of meer.")
+        )
+
     def clean_date(self) -> dt.date:
         date = self.cleaned_data["date"]
         if date > timezone.localdate():
             raise forms.ValidationError(_("Een meting kan niet in de toekomst liggen."))
+        if self.earliest and date < self.earliest:
+            raise forms.ValidationError(
+                _("Een meting van vóór %(date)s is vast een tikfout: de taskforce begon een jaar later."),
+                params={"date": self.earliest.strftime("%d-%m-%Y")},
+            )
         return date
+
+    def clean_value(self):
+        value = self.cleaned_data["value"]
+        if value < 0:
+            raise forms.ValidationError(_("Een KPI telt iets: de waarde is 0 of meer."))
+        if self.kpi is not None and self.kpi.kind == KPI.Kind.MILESTONE and value not in (0, 1):
+            raise forms.ValidationError(_("Een mijlpaal is behaald (1) of niet (0)."))
+        return value
 
 
 class KPIDefinitionForm(forms.ModelForm):

@@ -39,7 +39,7 @@ def _render_detail(request: HttpRequest, kpi: KPI, form: MeasurementForm | None 
     can_manage = can_manage_workstream(request.user, kpi.workstream_id)
     can_record = can_manage and not kpi.is_computed
     if can_record and form is None:
-        form = MeasurementForm(initial={"date": deadline.today})
+        form = MeasurementForm(initial={"date": deadline.today}, kpi=kpi)
     chart = {
         "label": kpi.unit or kpi.name,
         "labels": [m.date.strftime("%d-%m-%Y") for m in measurements],
@@ -73,7 +73,7 @@ def kpi_record(request: HttpRequest, pk: int) -> HttpResponse:
     if kpi.is_computed:
         messages.error(request, _("Deze KPI wordt berekend uit het register; een waarde typt u hier niet in."))
         return redirect(kpi)
-    form = MeasurementForm(request.POST)
+    form = MeasurementForm(request.POST, kpi=kpi)
     if not form.is_valid():
         return _render_detail(request, kpi, form)
     Measurement.objects.create(

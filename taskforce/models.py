@@ -197,6 +197,16 @@ class Taskforce(models.Model):
     def deadline(self, today: dt.date | None = None) -> Deadline:
         return Deadline(start=self.start_date, today=today or timezone.localdate())
 
+    @property
+    def latest_due_date(self) -> dt.date:
+        """The latest deadline an action may have: two years after the start (later is a typo)."""
+        return self.start_date + dt.timedelta(days=2 * 365)
+
+    @property
+    def earliest_measurement(self) -> dt.date:
+        """The earliest date of a KPI measurement: a year before the start (a baseline; earlier is a typo)."""
+        return self.start_date - dt.timedelta(days=365)
+
     def participant_list(self) -> list[Organisation]:
         return [link.organisation for link in self.participant_links.select_related("organisation")]
 

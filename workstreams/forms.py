@@ -61,14 +61,27 @@ class ActionForm(forms.ModelForm):
         self.keep_owner_id = keep_owner_id
         self.fields["owner"].queryset = owner_choices(workstream, keep_owner_id)
         self.fields["recommendations"].queryset = self.fields["recommendations"].queryset.order_by("number")
+        self.taskforce = Taskforce.current()
+        if self.taskforce is not None:  # the limits, shown before they bite
+            first, last = self.taskforce.start_date, self.taskforce.latest_due_date
+            self.fields["due_date"].widget.attrs.update({"min": first.isoformat(), "max": last.isoformat()})
+            self.fields["due_date"].help_text = _("Tussen %(first)s en %(last)s.") % {
+                "first": first.strftime("%d-%m-%Y"),
+                "last": last.strftime("%d-%m-%Y"),
+            }
 
     def clean_due_date(self):
         due = self.cleaned_data.get("due_date")
-        taskforce = Taskforce.current()
+        taskforce = self.taskforce
         if due and taskforce and due < taskforce.start_date:
             raise forms.ValidationError(
                 _("De deadline kan niet vóór de start van de taskforce (%(date)s) liggen."),
                 params={"date": taskforce.start_date.strftime("%d-%m-%Y")},
+            )
+        if due and taskforce and due > taskforce.latest_due_date:
+            raise forms.ValidationError(
+                _("Een deadline na %(date)s is vast een tikfout: kies een datum binnen twee jaar na de start."),
+                params={"date": taskforce.latest_due_date.strftime("%d-%m-%Y")},
             )
         return due
 

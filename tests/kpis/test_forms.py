@@ -104,3 +104,17 @@ def test_a_bad_target_or_kind_re_renders_the_definition_form(client, trekker, kp
     assert set(response.context["form"].errors) == {"kind", "target"}
     assert 'value="veel"' in response.content.decode()
     assert KPI.objects.get(pk=kpi.pk).definition != "Nieuw"
+
+
+# --- Impossible values are refused, with the limits shown beforehand -------------------------------
+
+
+def test_a_measurement_from_1900_or_below_zero_is_refused_and_the_limits_are_on_the_form(client, trekker, kpi):
+    client.force_login(trekker)
+    page = client.get(f"/kpis/{kpi.pk}/").content.decode()
+    assert 'min="2025-11-02"' in page and "Een aantal: 0 of meer." in page
+    old = client.post(f"/kpis/{kpi.pk}/measurements/", {"date": "1900-01-01", "value": "3"})
+    assert "is vast een tikfout" in old.content.decode() and 'value="3"' in old.content.decode()
+    negative = client.post(f"/kpis/{kpi.pk}/measurements/", {"date": "2026-11-10", "value": "-1"})
+    assert "de waarde is 0 of meer" in negative.content.decode()
+    assert not kpi.measurements.exists()

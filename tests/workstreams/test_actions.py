@@ -284,3 +284,13 @@ def test_a_save_with_nothing_else_typed_still_goes_back_to_the_clean_page(client
     data = {"status": "in_progress", "result": "", "evidence_url": "", "version": action.version, "text": ""}
     response = client.post(reverse("workstreams:action_status", args=[action.pk]), data)
     assert response.status_code == 302
+
+
+def test_a_deadline_in_9999_is_refused_and_the_allowed_range_is_shown(client, member, action):
+    client.force_login(member)
+    url = reverse("workstreams:action_edit", args=[action.pk])
+    assert 'max="2028-11-01"' in client.get(url).content.decode()
+    response = client.post(url, edit_data(action, due_date="9999-12-31"))
+    assert "is vast een tikfout" in response.content.decode()
+    action.refresh_from_db()
+    assert action.due_date != dt.date(9999, 12, 31)
