@@ -10,10 +10,12 @@ from django.utils.translation import gettext as _
 from dashboards.selectors import action_scope
 from recommendations.selectors import recommendation_rows
 from taskforce.models import Deadline, Organisation, User
-from workstreams.models import Action
+from workstreams.models import Action, Workstream
 
 
-def action_table(*, deadline: Deadline, org: Organisation | None = None) -> tuple[list[str], list[list]]:
+def action_table(
+    *, deadline: Deadline, org: Organisation | None = None, workstream: Workstream | None = None
+) -> tuple[list[str], list[list]]:
     headers = [
         _("Nummer"),
         _("Werkstroom"),
@@ -29,6 +31,8 @@ def action_table(*, deadline: Deadline, org: Organisation | None = None) -> tupl
         _("Laatst bijgewerkt"),
     ]
     actions = Action.objects.filter(action_scope(org))
+    if workstream is not None:  # the export of a workstream's dashboard: that workstream only
+        actions = actions.filter(workstream=workstream)
     # Plain values rather than model instances, and the numbers as (action, number) pairs rather than
     # prefetched objects: thousands of rows in a fixed number of queries, without an object per cell.
     numbers = defaultdict(list)
@@ -105,7 +109,9 @@ class _OwnerNames:
         return self._names[pk]
 
 
-def recommendation_table(*, deadline: Deadline, org: Organisation | None = None) -> tuple[list[str], list[list]]:
+def recommendation_table(
+    *, deadline: Deadline, org: Organisation | None = None, workstream: Workstream | None = None
+) -> tuple[list[str], list[list]]:
     headers = [
         _("Nummer"),
         _("Aanbeveling"),
@@ -131,6 +137,6 @@ def recommendation_table(*, deadline: Deadline, org: Organisation | None = None)
             row.figures.open,
             row.figures.done,
         ]
-        for row in recommendation_rows(deadline=deadline, org=org)
+        for row in recommendation_rows(deadline=deadline, org=org, workstream=workstream)
     ]
     return headers, rows

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -43,9 +44,14 @@ def _org(value: str | None) -> Organisation | None:
     return get_object_or_404(Organisation, short_name=value)
 
 
-def _common(request: HttpRequest, org: Organisation | None) -> dict:
+def _common(request: HttpRequest, org: Organisation | None, workstream: Workstream | None = None) -> dict:
+    # The exports hold what the page shows: the organisation's view, and on a workstream's page that workstream.
+    export_query = {"org": org.short_name} if org else {}
+    if workstream is not None:
+        export_query["workstream"] = workstream.slug
     return {
         "org": org,
+        "export_query": f"?{urlencode(export_query)}" if export_query else "",
         # Ministries, and everyone who owns or shares a recommendation.
         "organisations": Organisation.objects.filter(
             Q(kind=Organisation.Kind.MINISTRY) | Q(recommendations__isnull=False)
@@ -116,7 +122,7 @@ def workstream_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             "trend": trend,
             "meetings": dashboard.next_meetings(now, workstream),
             "changes": dashboard.recent_changes(org, workstream),
-            **_common(request, org),
+            **_common(request, org, workstream),
         },
     )
 
@@ -129,14 +135,16 @@ def export(request: HttpRequest, what: str, fmt: str) -> HttpResponse:
     if what not in EXPORTS or fmt not in FORMATS:
         raise Http404
     org = _org(request.GET.get("org"))
+    slug = (request.GET.get("workstream") or "").strip()
+    workstream = get_object_or_404(Workstream, slug=slug) if slug else None
     deadline = _taskforce().deadline()
     if what == "actions":
         stem, title = _("acties"), _("Acties")
-        headers, rows = exports.action_table(deadline=deadline, org=org)
+        headers, rows = exports.action_table(deadline=deadline, org=org, workstream=workstream)
     else:
         stem, title = _("aanbevelingen"), _("Aanbevelingen")
-        headers, rows = exports.recommendation_table(deadline=deadline, org=org)
-    name = spreadsheets.filename(stem, org.short_name if org else "", today=deadline.today)
+        headers, rows = exports.recommendation_table(deadline=deadline, org=org, workstream=workstream)
+    name = spreadsheets.filename(stem, slug, org.short_name if org else "", today=deadline.today)
     if fmt == "csv":
         return spreadsheets.csv_response(name, headers, rows)
     return spreadsheets.xlsx_response(name, title, headers, rows)

@@ -391,6 +391,7 @@ def test_on_day_two_the_burnup_says_there_is_too_little_history_for_a_forecast(c
     assert "Te weinig geschiedenis voor een tempo of prognose" in response.content.decode()
     # After two weeks the pace and the forecast are there.
     with time_machine.travel(dt.datetime(2026, 11, 16, 12, 0, tzinfo=dt.UTC), tick=False):
+        client.force_login(viewer)  # the session of two weeks ago has expired
         burnup = card_for(client.get(reverse("dashboard")), "verbinden").burnup
     assert burnup.pace_per_week is not None and burnup.forecast_at_deadline is not None
 

@@ -139,3 +139,19 @@ def test_the_actions_xlsx_has_a_bold_frozen_header_and_the_same_queries_at_any_s
     assert sheet["A1"].font.bold and not sheet["A2"].font.bold
     row = next(r for r in sheet.iter_rows(values_only=True) if r[0] == late.pk)
     assert row[1:9] == ("Verbinden", "Te laat", "Geblokkeerd", "Lid", "EZK", dt.datetime(2026, 12, 1), "ja", "1, 3")
+
+
+def test_the_exports_of_a_workstream_dashboard_hold_that_workstream_only(client, viewer):
+    import csv
+    import io
+
+    client.force_login(viewer)
+    page = client.get("/dashboard/verbinden/").content.decode()
+    assert "/dashboard/export/actions.csv?workstream=verbinden" in page
+    response = client.get("/dashboard/export/actions.csv?workstream=verbinden")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert {row[1] for row in rows[1:]} == {"Verbinden"}
+    assert "verbinden" in response["Content-Disposition"]
+    assert client.get("/dashboard/export/actions.csv?workstream=bestaat-niet").status_code == 404
+    overview = client.get("/dashboard/").content.decode()
+    assert 'href="/dashboard/export/actions.csv"' in overview  # the overview still exports everything
