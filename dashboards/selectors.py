@@ -177,7 +177,9 @@ def workstream_cards(
             WorkstreamCard(
                 workstream=ws,
                 figures=figures,
-                status=status_for(figures, deadline),
+                # A workstream has one status: an organisation's view narrows the figures it lists, not
+                # the status (with none of its actions, it would read "no actions recorded" in amber).
+                status=status_for(whole, deadline),
                 kpis=rows,
                 trekker=ws.trekker(),
                 whole=whole,

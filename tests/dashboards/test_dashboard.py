@@ -403,3 +403,13 @@ def test_the_burnup_chart_spaces_its_points_by_days(client, viewer, frozen_time)
     xs = [point["x"] for point in chart["ideal"]]
     assert xs[:3] == [0, 7, 14] and chart["days"] == 84
     assert 42 in [point["x"] for point in chart["actual"]]  # today, 14 December, is day 42
+
+
+def test_an_organisation_without_actions_in_a_workstream_raises_no_false_alarm(client, viewer, frozen_time):
+    client.force_login(viewer)
+    whole = {c.workstream.slug: c.status for c in client.get(reverse("dashboard")).context["data"].cards}
+    response = client.get(reverse("dashboard"), {"org": "EZK"})
+    for card in response.context["data"].cards:
+        assert card.status.colour == whole[card.workstream.slug].colour
+        assert "Nog geen acties vastgelegd." not in card.status.reasons or card.whole.total == 0
+    assert "Geen acties met een eigenaar van EZK in deze werkstroom" in response.content.decode()
