@@ -71,9 +71,18 @@ run: debs-run .venv/.installed-run assets messages
 COVERAGE_FLOOR := 95
 COV_ARGS ?= --cov --cov-report=term --cov-fail-under=$(COVERAGE_FLOOR)
 
+# The whole suite runs in TEST_WORKERS processes (pytest-xdist, a test database and browser each), then
+# the fault tests alone, since they stop and restart the shared PostgreSQL, Redis and SMTP servers.
+# PYTEST_OPTS go to both runs (CI: --create-db); PYTEST_ARGS run just those tests, in one process.
+TEST_WORKERS ?= 3
 test: debs-test .venv/.installed-dev assets messages
 	@$(TEST_ENV) $(PY) scripts/check_services.py
-	$(TEST_ENV) $(PY) -m pytest $(COV_ARGS) $(PYTEST_ARGS)
+ifeq ($(strip $(PYTEST_ARGS)),)
+	$(TEST_ENV) $(PY) -m pytest -n $(TEST_WORKERS) --ignore=tests/faults $(if $(COV_ARGS),--cov --cov-report=) $(PYTEST_OPTS)
+	$(TEST_ENV) $(PY) -m pytest tests/faults $(if $(COV_ARGS),--cov-append) $(COV_ARGS) $(PYTEST_OPTS)
+else
+	$(TEST_ENV) $(PY) -m pytest $(COV_ARGS) $(PYTEST_OPTS) $(PYTEST_ARGS)
+endif
 
 # Mutation testing (mutmut, pyproject.toml [tool.mutmut]) of the rule functions below, each mutant
 # against the fast tests that call it; fails listing every mutant that no test kills.
