@@ -19,7 +19,7 @@ class KPIAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Measurement)
-class MeasurementAdmin(admin.ModelAdmin):
+class MeasurementAdmin(SimpleHistoryAdmin):
     list_display = ["kpi", "date", "value", "recorded_by", "computed"]
     list_filter = ["kpi__workstream", "kpi", "computed"]
     date_hierarchy = "date"

@@ -79,3 +79,28 @@ class KPIDefinitionForm(forms.ModelForm):
         model = KPI
         fields = ["definition", "unit", "kind", "target", "direction"]
         widgets = {"definition": forms.Textarea(attrs={"rows": 3})}
+
+
+REASON_MAX = 100  # simple-history keeps a change reason of at most 100 characters
+
+
+class MeasurementCorrectionForm(MeasurementForm):
+    """A measurement corrected: the same fields and bounds as recording one, from the version it was opened at."""
+
+    reason = forms.CharField(
+        label=_("Reden van de correctie (optioneel)"),
+        max_length=REASON_MAX,
+        required=False,
+        help_text=_("Bijvoorbeeld: tikfout, 70 moest 7 zijn."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class MeasurementDeleteForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reden van het verwijderen"),
+        max_length=REASON_MAX,
+        help_text=_("Blijft in de geschiedenis bij de verwijderde meting staan."),
+        error_messages={"required": _("Vul in waarom deze meting weg moet.")},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -141,6 +141,11 @@ class Measurement(models.Model):
     # Computed values come from a register rule (daily job), not a person.
     computed = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Optimistic lock (taskforce.versioning): a correction that started from an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    # Corrections and deletions are kept with who, when and why ("Correcties" on the KPI's page).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-date", "-id"]

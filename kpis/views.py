@@ -3,13 +3,15 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
-from kpis.forms import KPIDefinitionForm, MeasurementForm
+from kpis import selectors, services
+from kpis.forms import KPIDefinitionForm, MeasurementCorrectionForm, MeasurementDeleteForm, MeasurementForm
 from kpis.models import KPI, Measurement
 from taskforce.models import current_deadline
-from taskforce.permissions import can_manage_workstream
+from taskforce.permissions import can_manage_workstream, can_record_measurement
+from taskforce.versioning import VersionConflict
 
 
 def _get_kpi(pk: int) -> KPI:
@@ -19,6 +21,16 @@ def _get_kpi(pk: int) -> KPI:
 def _require_manager(request: HttpRequest, kpi: KPI) -> None:
     if not can_manage_workstream(request.user, kpi.workstream_id):
         raise PermissionDenied
+
+
+def _require_measurer(request: HttpRequest, kpi: KPI) -> None:
+    if not can_record_measurement(request.user, kpi.workstream_id):
+        raise PermissionDenied
+
+
+def _get_measurement(kpi: KPI, pk: int) -> Measurement:
+    """A hand-typed measurement of this KPI: one of another KPI, or a computed one, is a 404."""
+    return get_object_or_404(kpi.measurements.filter(computed=False).select_related("recorded_by"), pk=pk)
 
 
 def kpi_list(request: HttpRequest) -> HttpResponse:
@@ -37,7 +49,7 @@ def _render_detail(request: HttpRequest, kpi: KPI, form: MeasurementForm | None 
     latest = measurements[-1] if measurements else None
     # A computed KPI's values come from its register, never typed in.
     can_manage = can_manage_workstream(request.user, kpi.workstream_id)
-    can_record = can_manage and not kpi.is_computed
+    can_record = can_record_measurement(request.user, kpi.workstream_id) and not kpi.is_computed
     if can_record and form is None:
         form = MeasurementForm(initial={"date": deadline.today}, kpi=kpi)
     chart = {
@@ -58,6 +70,9 @@ def _render_detail(request: HttpRequest, kpi: KPI, form: MeasurementForm | None 
             "chart": chart,
             "form": form if can_record else None,
             "can_manage": can_manage,
+            "can_correct": can_record,
+            # Computed values are rewritten daily by their rule; only hand-typed ones are corrected.
+            "corrections": [] if kpi.is_computed else selectors.corrections(kpi),
         },
     )
 
@@ -69,22 +84,108 @@ def kpi_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def kpi_record(request: HttpRequest, pk: int) -> HttpResponse:
     kpi = _get_kpi(pk)
-    _require_manager(request, kpi)
+    _require_measurer(request, kpi)
     if kpi.is_computed:
         messages.error(request, _("Deze KPI wordt berekend uit het register; een waarde typt u hier niet in."))
         return redirect(kpi)
     form = MeasurementForm(request.POST, kpi=kpi)
     if not form.is_valid():
         return _render_detail(request, kpi, form)
-    Measurement.objects.create(
-        kpi=kpi,
-        date=form.cleaned_data["date"],
-        value=form.cleaned_data["value"],
-        note=form.cleaned_data["note"],
-        recorded_by=request.user,
-    )
+    services.measurement_record(kpi=kpi, user=request.user, fields=form.cleaned_data)
     messages.success(request, _("De meting is vastgelegd."))
     return redirect(kpi)
+
+
+GONE = gettext_lazy("Deze meting is intussen door iemand anders verwijderd (zie Correcties); er is niets gewijzigd.")
+
+
+def measurement_edit(request: HttpRequest, pk: int, measurement_pk: int) -> HttpResponse:
+    kpi = _get_kpi(pk)
+    _require_measurer(request, kpi)
+    measurement = _get_measurement(kpi, measurement_pk)
+    conflict = False
+    if request.method == "POST":
+        form = MeasurementCorrectionForm(request.POST, kpi=kpi)
+        if form.is_valid():
+            try:
+                services.measurement_update(
+                    measurement_id=measurement.pk,
+                    version=form.cleaned_data["version"],
+                    user=request.user,
+                    fields=form.cleaned_data,
+                    reason=form.cleaned_data["reason"],
+                )
+            except VersionConflict as exc:
+                # What they typed stays; saving again, now from the version they are shown, is a choice.
+                conflict, measurement = True, exc.current
+                data = request.POST.copy()
+                data["version"] = str(measurement.version)
+                form = MeasurementCorrectionForm(data, kpi=kpi)
+                form.is_valid()
+            except Measurement.DoesNotExist:
+                messages.error(request, GONE)
+                return redirect(kpi)
+            else:
+                messages.success(request, _("De meting is gecorrigeerd."))
+                return redirect(kpi)
+    else:
+        form = MeasurementCorrectionForm(
+            initial={
+                "date": measurement.date,
+                "value": measurement.value,
+                "note": measurement.note,
+                "version": measurement.version,
+            },
+            kpi=kpi,
+        )
+    return render(
+        request,
+        "kpis/measurement_edit.html",
+        {"kpi": kpi, "measurement": measurement, "form": form, "conflict": conflict},
+        status=409 if conflict else 400 if form.is_bound else 200,
+    )
+
+
+def measurement_delete(request: HttpRequest, pk: int, measurement_pk: int) -> HttpResponse:
+    """Asks first (a page of its own, so it works without JavaScript), with the reason to record."""
+    kpi = _get_kpi(pk)
+    _require_measurer(request, kpi)
+    measurement = _get_measurement(kpi, measurement_pk)
+    conflict = False
+    if request.method == "POST":
+        form = MeasurementDeleteForm(request.POST)
+        if form.is_valid():
+            try:
+                services.measurement_delete(
+                    measurement_id=measurement.pk,
+                    version=form.cleaned_data["version"],
+                    user=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+            except VersionConflict as exc:
+                conflict, measurement = True, exc.current
+                data = request.POST.copy()
+                data["version"] = str(measurement.version)
+                form = MeasurementDeleteForm(data)
+                form.is_valid()
+            except Measurement.DoesNotExist:
+                messages.error(request, GONE)
+                return redirect(kpi)
+            else:
+                messages.success(
+                    request,
+                    _("De meting van %(date)s is verwijderd; onder Correcties blijft ze zichtbaar.")
+                    % {"date": measurement.date.strftime("%d-%m-%Y")},
+                )
+                return redirect(kpi)
+    else:
+        form = MeasurementDeleteForm(initial={"version": measurement.version})
+    return render(
+        request,
+        "kpis/measurement_delete.html",
+        {"kpi": kpi, "measurement": measurement, "form": form, "conflict": conflict},
+        status=409 if conflict else 400 if form.is_bound else 200,
+    )
 
 
 def kpi_edit(request: HttpRequest, pk: int) -> HttpResponse:

@@ -172,3 +172,13 @@ class DeliverableForm(RegisterForm):
         if cleaned.get("delivered_on") and not cleaned.get("document_url"):
             self.add_error("document_url", _("Een opgeleverd product heeft een link naar het document."))
         return cleaned
+
+
+class RecordDeleteForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reden van het verwijderen"),
+        max_length=100,  # simple-history keeps a change reason of at most 100 characters
+        help_text=_("Blijft in de geschiedenis bij het verwijderde record staan."),
+        error_messages={"required": _("Vul in waarom dit record weg moet.")},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -35,5 +35,7 @@ urlpatterns = [
     path("<slug:slug>/<register:register>/", views.record_list, name="list"),
     path("<slug:slug>/<register:register>/new/", views.record_new, name="new"),
     path("<slug:slug>/<register:register>/<int:pk>/", views.record_edit, name="edit"),
+    path("<slug:slug>/<register:register>/<int:pk>/delete/", views.record_delete, name="delete"),
+    path("<slug:slug>/<register:register>/<int:pk>/restore/", views.record_restore, name="restore"),
     path("<slug:slug>/<register:register>/export.<exportformat:fmt>", views.export, name="export"),
 ]

@@ -6,20 +6,23 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from kpis.models import KPI
-from registers.kpi_rules import RULE_EXPLANATIONS, RULE_REGISTER, kpi_changes_since, kpi_compute, kpi_record_computed
+from registers import selectors, services
+from registers.forms import RecordDeleteForm
+from registers.kpi_rules import RULE_EXPLANATIONS, RULE_REGISTER, kpi_changes_since, kpi_compute
 from registers.specs import REGISTERS, Register
 from taskforce import spreadsheets
 from taskforce.models import Taskforce
-from taskforce.permissions import can_edit_register
+from taskforce.permissions import can_edit_register, can_restore_register_record
+from taskforce.versioning import VersionConflict
 from workstreams.models import Workstream
 
 
@@ -114,34 +117,36 @@ def record_list(request: HttpRequest, slug: str, register: str) -> HttpResponse:
             "filtered": any(request.GET.get(name) for name in spec.filters),
             "query": request.GET.urlencode(),
             "can_edit": can_edit_register(request.user, workstream.pk),
+            "deleted": selectors.deleted_records(spec.model, workstream.pk),
+            "can_restore": can_restore_register_record(request.user),
         },
     )
+
+
+GONE = gettext_lazy("Dit record is intussen door iemand anders verwijderd (zie Verwijderd); er is niets opgeslagen.")
 
 
 def _save(request: HttpRequest, workstream: Workstream, spec: Register, form) -> HttpResponse | None:
     """Saves the form; None when someone else saved the record since this editor opened it."""
     record = form.save(commit=False)
     record.workstream = workstream
-    record.updated_by = request.user
-    with transaction.atomic():
-        if record.pk:
-            stored = spec.model.objects.select_for_update().only("version").get(pk=record.pk)
-            if stored.version != form.cleaned_data.get("version"):
-                form.add_error(
-                    None,
-                    _(
-                        "Iemand anders heeft dit record opgeslagen nadat u het opende (zie de geschiedenis). "
-                        "Uw tekst staat hieronder: sla nogmaals op om die wijziging te overschrijven, of annuleer."
-                    ),
-                )
-                # A second, deliberate save starts from the version the editor has now been shown.
-                form.data = form.data.copy()
-                form.data["version"] = stored.version
-                return None
-            record.version = stored.version + 1
-        record.save()
-    # Today's KPI value follows the register at once (dashboards, cards); the daily job keeps the history.
-    kpi_record_computed()
+    try:
+        services.record_save(record=record, version=form.cleaned_data.get("version"), user=request.user)
+    except VersionConflict as exc:
+        form.add_error(
+            None,
+            _(
+                "Iemand anders heeft dit record opgeslagen nadat u het opende (zie de geschiedenis). "
+                "Uw tekst staat hieronder: sla nogmaals op om die wijziging te overschrijven, of annuleer."
+            ),
+        )
+        # A second, deliberate save starts from the version the editor has now been shown.
+        form.data = form.data.copy()
+        form.data["version"] = exc.current.version
+        return None
+    except spec.model.DoesNotExist:
+        messages.error(request, GONE)
+        return redirect("registers:list", workstream.slug, spec.slug)
     messages.success(request, _("Opgeslagen: %(record)s") % {"record": record})
     return redirect("registers:list", workstream.slug, spec.slug)
 
@@ -175,7 +180,7 @@ def record_edit(request: HttpRequest, slug: str, register: str, pk: int) -> Http
         record.refresh_from_db()
         conflict = True
     field = spec.state_field
-    history = record.history.select_related("history_user").order_by("-history_date", "-history_id")[:20]
+    history = list(record.history.select_related("history_user").order_by("-history_date", "-history_id")[:20])
     return render(
         request,
         "registers/form.html",
@@ -185,8 +190,8 @@ def record_edit(request: HttpRequest, slug: str, register: str, pk: int) -> Http
             "form": form,
             "record": record,
             "history": [
-                {"entry": entry, "kind": HISTORY_TYPES.get(entry.history_type), "state": _state(entry, field)}
-                for entry in history
+                {"entry": entry, "kind": _kind(entry, is_oldest=i == len(history) - 1), "state": _state(entry, field)}
+                for i, entry in enumerate(history)
             ],
             "state_label": spec.model._meta.get_field(spec.state_field).verbose_name,
             "conflict": conflict,
@@ -196,6 +201,70 @@ def record_edit(request: HttpRequest, slug: str, register: str, pk: int) -> Http
 
 
 HISTORY_TYPES = {"+": gettext_lazy("Aangemaakt"), "~": gettext_lazy("Gewijzigd"), "-": gettext_lazy("Verwijderd")}
+
+
+def _kind(entry, is_oldest: bool):
+    # A "created" entry after the first one is a deleted record brought back.
+    if entry.history_type == "+" and not is_oldest:
+        return gettext_lazy("Hersteld")
+    return HISTORY_TYPES.get(entry.history_type)
+
+
+def record_delete(request: HttpRequest, slug: str, register: str, pk: int) -> HttpResponse:
+    """Asks first (a page of its own, so it works without JavaScript), with the reason to record."""
+    workstream = _workstream(slug)
+    _require_edit(request, workstream)
+    spec = REGISTERS[register]
+    record = _record(spec, workstream, pk)
+    conflict = False
+    form = RecordDeleteForm(request.POST or None, initial={"version": record.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_delete(
+                model=spec.model,
+                pk=record.pk,
+                version=form.cleaned_data["version"],
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except VersionConflict as exc:
+            conflict, record = True, exc.current
+            data = request.POST.copy()
+            data["version"] = str(record.version)
+            form = RecordDeleteForm(data)
+            form.is_valid()
+        except spec.model.DoesNotExist:
+            messages.error(request, GONE)
+            return redirect("registers:list", workstream.slug, spec.slug)
+        else:
+            messages.success(
+                request, _("Verwijderd: %(record)s. Onder Verwijderd blijft het zichtbaar.") % {"record": record}
+            )
+            return redirect("registers:list", workstream.slug, spec.slug)
+    return render(
+        request,
+        "registers/delete.html",
+        {"workstream": workstream, "register": spec, "record": record, "form": form, "conflict": conflict},
+        status=409 if conflict else 400 if form.is_bound else 200,
+    )
+
+
+@require_POST
+def record_restore(request: HttpRequest, slug: str, register: str, pk: int) -> HttpResponse:
+    workstream = _workstream(slug)
+    if not can_restore_register_record(request.user):
+        raise PermissionDenied
+    spec = REGISTERS[register]
+    try:
+        record = services.record_restore(model=spec.model, pk=pk, workstream_id=workstream.pk, user=request.user)
+    except services.NotRestorable:
+        messages.error(
+            request,
+            _("Dit record is niet terug te zetten: het bestaat al weer, of er staat intussen een gelijk record."),
+        )
+    else:
+        messages.success(request, _("Teruggezet: %(record)s") % {"record": record})
+    return redirect("registers:list", workstream.slug, spec.slug)
 
 
 def _state(entry, field: str):

@@ -2,9 +2,11 @@
 
 secretariat       everything (and the admin)
 taskforce member  reads all; edits taskforce meetings; edits actions and notes in any workstream
-trekker           everything inside their own workstream: actions, notes, members, KPIs, measurements, meetings
+trekker           everything inside their own workstream: actions, notes, members, KPIs, measurements
+                  (recording, correcting and deleting them), meetings
 workstream member actions, progress notes and registers (collaborations, shortages, supporters,
                   deliverables) in their own workstream; taskforce members edit registers in any workstream
+                  (adding, editing and deleting rows); only the secretariat restores a deleted row
 ministry viewer   reads everything, changes nothing
 Every logged-in person reads everything; anonymous visitors see nothing (LoginRequiredMiddleware).
 
@@ -53,6 +55,15 @@ can_edit_register = can_edit_actions
 def can_manage_workstream(user, workstream_id: int) -> bool:
     """Members, KPIs, measurements and meetings of one workstream."""
     return _active(user) and (user.is_secretariat or is_trekker(user, workstream_id))
+
+
+# Recording a KPI's measurement, and correcting or deleting one, is managing the workstream's KPIs.
+can_record_measurement = can_manage_workstream
+
+
+def can_restore_register_record(user) -> bool:
+    """Bring back a deleted register row from its history: the secretariat, which keeps the registers tidy."""
+    return _active(user) and user.is_secretariat
 
 
 def can_edit_meeting(user, workstream_id: int | None) -> bool:

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
+from taskforce.versioning import VersionConflict, lock_at_version
 from workstreams.history import HistoryEntry, history_entries
 from workstreams.models import Action, Membership, ProgressNote, Workstream
 
@@ -14,11 +15,11 @@ from workstreams.models import Action, Membership, ProgressNote, Workstream
 EDITABLE_FIELDS = ("title", "description", "status", "owner", "due_date", "result", "evidence_url")
 
 
-class ActionConflict(Exception):
+class ActionConflict(VersionConflict):
     """Somebody saved the action after this person loaded it: their save is refused."""
 
     def __init__(self, action: Action, changes: list[HistoryEntry]):
-        super().__init__(f"Action {action.pk} is at version {action.version}")
+        super().__init__(action)
         self.action = action
         self.changes = changes
 
@@ -55,13 +56,14 @@ def action_update(
 ) -> Action:
     """Saves only when the action is still at `version` (the one the person started from).
 
-    The row lock makes two simultaneous saves queue up: the second one then sees the new version and
-    is refused with ActionConflict, which carries what the other person changed.
+    The app's one optimistic lock (taskforce.versioning); a refusal is an ActionConflict, which carries
+    what the other person changed.
     """
     with transaction.atomic():
-        action = Action.objects.select_for_update().get(pk=action_id)
-        if action.version != version:
-            raise ActionConflict(action, history_entries(action, after_version=version))
+        try:
+            action = lock_at_version(Action.objects, pk=action_id, version=version)
+        except VersionConflict as exc:
+            raise ActionConflict(exc.current, history_entries(exc.current, after_version=version)) from None
         _apply(action, fields)
         action.version += 1
         action.touched_at = timezone.now()

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from kpis import services
 from kpis.models import KPI, Measurement
 from workstreams.models import Workstream
 
@@ -44,16 +45,21 @@ def test_kpi_pages_take_the_same_number_of_queries_with_more_measurements(
     client, trekker, kpi, url, django_assert_max_num_queries
 ):
     client.force_login(trekker)
+    # The KPI page also reads its corrections: one query however many there are.
+    most = 8 if "{pk}" in url else 7
     url = url.format(pk=kpi.pk)
     client.get(url)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(most):
         client.get(url)
     for n in range(25):
         for each in KPI.objects.all():
             Measurement.objects.create(
                 kpi=each, date=dt.date(2026, 11, 2) + dt.timedelta(days=n), value=n, recorded_by=trekker
             )
-    with django_assert_max_num_queries(7):
+    for measurement in list(kpi.measurements.all()[:10]):
+        fields = {"date": measurement.date, "value": measurement.value + 1, "note": "gecorrigeerd"}
+        services.measurement_update(measurement_id=measurement.pk, version=1, user=trekker, fields=fields)
+    with django_assert_max_num_queries(most):
         response = client.get(url)
     assert response.status_code == 200
 

@@ -18,6 +18,8 @@ RULES = [
     "can_edit_actions",
     "can_edit_register",
     "can_manage_workstream",
+    "can_record_measurement",
+    "can_restore_register_record",
     "can_edit_meeting",
     "can_edit_recommendation",
     "can_edit_anything",
@@ -66,6 +68,8 @@ def answers(user, workstream_id) -> dict[str, bool]:
         "actions": permissions.can_edit_actions(user, workstream_id),
         "register": permissions.can_edit_register(user, workstream_id),
         "manage": permissions.can_manage_workstream(user, workstream_id),
+        "measurement": permissions.can_record_measurement(user, workstream_id),
+        "restore": permissions.can_restore_register_record(user),
         "meeting": permissions.can_edit_meeting(user, workstream_id),
         "taskforce_meeting": permissions.can_edit_meeting(user, None),
         "recommendation": permissions.can_edit_recommendation(user),
@@ -75,13 +79,26 @@ def answers(user, workstream_id) -> dict[str, bool]:
 
 
 ALL = dict.fromkeys(
-    ["actions", "register", "manage", "meeting", "taskforce_meeting", "recommendation", "anything", "report"], True
+    [
+        "actions",
+        "register",
+        "manage",
+        "measurement",
+        "restore",
+        "meeting",
+        "taskforce_meeting",
+        "recommendation",
+        "anything",
+        "report",
+    ],
+    True,
 )
 NOTHING = dict.fromkeys(ALL, False)
-TASKFORCE_OUTSIDE_OWN = {**ALL, "manage": False, "meeting": False}
+TASKFORCE_OUTSIDE_OWN = {**ALL, "manage": False, "measurement": False, "restore": False, "meeting": False}
+TASKFORCE_TREKKER = {**ALL, "restore": False}  # a deleted register row is put back by the secretariat only
 MEMBER_OWN = {**NOTHING, "actions": True, "register": True, "anything": True}
 MEMBER_OTHER = {**NOTHING, "anything": True}
-TREKKER_OWN_ONLY = {**MEMBER_OWN, "manage": True, "meeting": True}
+TREKKER_OWN_ONLY = {**MEMBER_OWN, "manage": True, "measurement": True, "meeting": True}
 
 
 @pytest.mark.parametrize(
@@ -92,7 +109,7 @@ TREKKER_OWN_ONLY = {**MEMBER_OWN, "manage": True, "meeting": True}
         ("superuser", "verbinden", ALL),
         ("viewer_superuser", "voorkomen", ALL),
         ("taskforce", "verbinden", TASKFORCE_OUTSIDE_OWN),
-        ("trekker", "verbinden", ALL),  # a taskforce member who is trekker of Verbinden
+        ("trekker", "verbinden", TASKFORCE_TREKKER),  # a taskforce member who is trekker of Verbinden
         ("trekker", "voorkomen", TASKFORCE_OUTSIDE_OWN),
         ("member", "verbinden", MEMBER_OWN),
         ("member", "voorkomen", MEMBER_OTHER),

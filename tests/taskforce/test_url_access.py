@@ -11,7 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from dashboards.models import ProgressReport
-from kpis.models import KPI
+from kpis.models import KPI, Measurement
 from mailings import mail
 from meetings.models import Meeting
 from recommendations.models import Recommendation
@@ -77,6 +77,8 @@ EXPECTED: dict[str, tuple] = {
     "kpis:detail": READERS,
     "kpis:record": POST,
     "kpis:edit": MANAGERS,
+    "kpis:measurement_edit": MANAGERS,  # who records a measurement corrects it
+    "kpis:measurement_delete": MANAGERS,  # GET is the confirmation page
     # Meetings
     "meetings:list": READERS,
     "meetings:detail": READERS,
@@ -102,6 +104,8 @@ EXPECTED: dict[str, tuple] = {
     "registers:kpi_evidence": READERS,
     "registers:new": ACTION_EDITORS,
     "registers:edit": ACTION_EDITORS,
+    "registers:delete": ACTION_EDITORS,  # GET is the confirmation page
+    "registers:restore": POST,  # the secretariat only (tests/registers/test_delete.py)
 }
 
 
@@ -130,6 +134,8 @@ def url_arguments(user_id: int) -> dict[str, dict]:
     membership = Membership.objects.filter(workstream=verbinden).first()
     kpi = KPI.objects.filter(workstream=verbinden).first()
     computed_kpi = next(k for k in KPI.objects.filter(workstream=verbinden) if k.is_computed)
+    manual_kpi = KPI.objects.create(workstream=verbinden, name="Met de hand", text="-", target=10)
+    measurement = Measurement.objects.create(kpi=manual_kpi, value=3)
     meeting = Meeting.objects.create(
         title="Verbinden weekoverleg", workstream=verbinden, starts_at=timezone.now() + dt.timedelta(days=1)
     )
@@ -155,6 +161,8 @@ def url_arguments(user_id: int) -> dict[str, dict]:
         "kpis:detail": {"pk": kpi.pk},
         "kpis:record": {"pk": kpi.pk},
         "kpis:edit": {"pk": kpi.pk},
+        "kpis:measurement_edit": {"pk": manual_kpi.pk, "measurement_pk": measurement.pk},
+        "kpis:measurement_delete": {"pk": manual_kpi.pk, "measurement_pk": measurement.pk},
         "meetings:detail": {"pk": meeting.pk},
         "meetings:edit": {"pk": meeting.pk},
         "meetings:create_for_workstream": {"workstream": "verbinden"},
@@ -167,6 +175,8 @@ def url_arguments(user_id: int) -> dict[str, dict]:
         "registers:list": register,
         "registers:new": register,
         "registers:edit": {**register, "pk": record.pk},
+        "registers:delete": {**register, "pk": record.pk},
+        "registers:restore": {**register, "pk": record.pk},
         "registers:export": {**register, "fmt": "xlsx"},
         "registers:kpi_evidence": {"pk": computed_kpi.pk},
     }
