@@ -52,10 +52,57 @@ def _translated(entry: polib.POEntry) -> bool:
     return bool(entry.msgstr)
 
 
+# Dutch for installed packages' own text that they leave untranslated (the admin's); never the app's.
+PACKAGE_CATALOGUES = [ROOT / "locale" / "nl" / "LC_MESSAGES" / f"{domain}.po" for domain in ("django", "djangojs")]
+SITE_PACKAGES = Path(polib.__file__).resolve().parent
+
+
 def test_there_is_one_catalogue():
     installed = {".venv", "node_modules", "mutants"}  # mutants: make mutate's copy
     catalogues = [p.relative_to(ROOT) for p in ROOT.rglob("*.po") if not installed & set(p.relative_to(ROOT).parts)]
-    assert catalogues == [CATALOGUE.relative_to(ROOT)]
+    assert sorted(catalogues) == sorted(p.relative_to(ROOT) for p in [CATALOGUE, *PACKAGE_CATALOGUES])
+
+
+def test_the_dutch_catalogue_holds_packages_text_only(tmp_path):
+    app_text = {entry.msgid for entry in _scan(tmp_path)}
+    package_text = {entry.msgid for path in PACKAGE_CATALOGUES for entry in polib.pofile(str(path))}
+    assert package_text & app_text == set()
+
+
+def _package_messages(tmp_path: Path, *packages: str) -> set[str]:
+    """The msgids of installed packages' Python code, read with xgettext."""
+    sources = [
+        str(p) for package in packages for p in (SITE_PACKAGES / package).rglob("*.py") if "migrations" not in p.parts
+    ]
+    keywords = ["_", "gettext", "gettext_lazy", "ngettext:1,2", "ngettext_lazy:1,2", "pgettext:1c,2"]
+    pot = tmp_path / "packages.pot"
+    subprocess.run(
+        [
+            "xgettext",
+            "-L",
+            "Python",
+            "--from-code=UTF-8",
+            *[f"--keyword={k}" for k in keywords],
+            "-o",
+            str(pot),
+            *sources,
+        ],
+        check=True,
+    )
+    return {entry.msgid for entry in polib.pofile(str(pot))}
+
+
+def test_the_admin_packages_speak_dutch(tmp_path):
+    """What Django's Dutch lacks in the admin, and django-celery-beat and django-axes have none of."""
+    ours = {entry.msgid for path in PACKAGE_CATALOGUES for entry in polib.pofile(str(path)) if _translated(entry)}
+    admin = SITE_PACKAGES / "django" / "contrib" / "admin" / "locale"
+    missing = []
+    for domain in ("django", "djangojs"):
+        dutch = {e.msgid for e in polib.pofile(str(admin / "nl" / "LC_MESSAGES" / f"{domain}.po")) if _translated(e)}
+        english = polib.pofile(str(admin / "en" / "LC_MESSAGES" / f"{domain}.po"))
+        missing += [e.msgid for e in english if e.msgid not in dutch | ours]
+    missing += sorted(_package_messages(tmp_path, "django_celery_beat", "axes") - ours - {""})
+    assert missing == [], "Add Dutch to locale/nl/LC_MESSAGES/*.po"
 
 
 def test_every_text_of_the_app_is_translated_once(tmp_path):
