@@ -46,7 +46,7 @@ def cron(minute="0", hour="8", day_of_week="*", day_of_month="*", month_of_year=
             "elke maandag, woensdag en vrijdag om 08:00",
             "every Monday, Wednesday and Friday at 08:00",
         ),
-        (cron(day_of_month="1"), "cron-schema 0 8 1 * *", "cron schedule 0 8 1 * *"),
+        (cron(day_of_month="1"), "cron-schema 0 8 1 * *", "cron 0 8 1 * *"),
         (cron(timezone="UTC"), "elke dag om 08:00 (UTC)", "every day at 08:00 (UTC)"),
     ],
 )

@@ -150,3 +150,43 @@ def test_one_voice_per_language():
     assert informal == []
     english = [e.msgstr for e in catalogue] + [s for e in catalogue for s in e.msgstr_plural.values()]
     assert [s for s in english if "Taskforce Vaccins" in s or "Vaccines Taskforce" in s] == []
+
+
+GLOSSARY = {
+    "Op koers": "On track",
+    "Op schema": "On track",
+    "Aandacht nodig": "Needs attention",
+    "Achter op schema": "Behind schedule",
+    "Achter op doel": "Behind target",
+    "Taskforce Vaccins": "Vaccine Taskforce",
+    "Trekker": "Lead",
+    "Werkstroom": "Workstream",
+}
+
+
+def test_one_dutch_term_has_one_english_term():
+    """The glossary in the catalogue's header; "on schedule" was a second name for "on track"."""
+    catalogue = polib.pofile(str(CATALOGUE))
+    assert {msgid: catalogue.find(msgid).msgstr for msgid in GLOSSARY} == GLOSSARY
+    english = [e.msgstr for e in catalogue] + [s for e in catalogue for s in e.msgstr_plural.values()]
+    assert [s for s in english if "on schedule" in s.lower()] == []
+
+
+def test_counts_choose_their_plural_form():
+    """A count in front of a word needs ngettext / {% blocktranslate count %}, else "1 dagen"."""
+    import re
+
+    catalogue = polib.pofile(str(CATALOGUE))
+    counted = re.compile(r"%\((n|count|days|number)\)[sd] (?!van\b|om\b)[a-zé]+")  # "3 van 5" is no plural
+    assert [e.msgid for e in catalogue if not e.msgid_plural and counted.search(e.msgid)] == []
+
+
+def test_a_computed_value_is_noted_in_the_readers_language():
+    from django.utils import translation
+
+    from kpis.models import Measurement
+
+    measurement = Measurement(computed=True, note="Berekend uit het register")
+    with translation.override("en"):
+        assert measurement.note_shown == "Computed from the register"
+    assert Measurement(computed=False, note="Eigen telling").note_shown == "Eigen telling"
