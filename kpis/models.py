@@ -162,3 +162,8 @@ class Measurement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kpi}: {self.value} ({self.date})"
+
+    @property
+    def note_shown(self) -> str:
+        """A computed value's note in the reader's language (the stored one is in the language of the run)."""
+        return str(_("Berekend uit het register")) if self.computed else self.note

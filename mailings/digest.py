@@ -187,6 +187,7 @@ class WorkstreamState:
     figures: Figures
     changes: Changes
     url: str
+    blocked: list[Action] = field(default_factory=list)  # named under the status ("1 actie geblokkeerd")
 
 
 @dataclass
@@ -345,8 +346,11 @@ def digest_context(*, today: dt.date, people: Iterable[User] = ()) -> DigestCont
     deadline = taskforce.deadline(today)
     figures = workstream_figures(deadline=deadline, now=now)
     changes = changes_between(since, until, today)
+    blocked: dict[int, list[Action]] = defaultdict(list)
+    for action in Action.objects.filter(status=Action.Status.BLOCKED).order_by("due_date", "id"):
+        blocked[action.workstream_id].append(action)
     states = [
-        WorkstreamState(ws, figures[ws.pk], changes[ws.pk], app_url(ws))
+        WorkstreamState(ws, figures[ws.pk], changes[ws.pk], app_url(ws), blocked[ws.pk])
         for ws in Workstream.objects.order_by("position")
     ]
     last_meeting = Meeting.objects.taskforce().last_before(today)

@@ -4,6 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 from taskforce.models import Organisation, Taskforce, TaskforceParticipant, User
 
+admin.site.site_header = _("Taskforce Vaccins: beheer")
+admin.site.site_title = _("Beheer")
+admin.site.index_title = _("Beheer")
+
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):

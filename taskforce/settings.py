@@ -48,7 +48,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "django_celery_beat",
-    "axes",
+    "taskforce.apps.AxesConfig",  # django-axes, named in Dutch
 ]
 
 MIDDLEWARE = [

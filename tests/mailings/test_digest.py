@@ -82,7 +82,7 @@ def test_changes_are_counted_from_the_previous_digest(week, member, secretariat)
 def test_stale_actions_are_called_out_at_the_top_for_their_owner(week, member):
     run()
     text, html = parts(mail_to(member))
-    assert text.index("NIET BIJGEWERKT") < text.index("DEADLINE") < text.index("JOUW ACTIES")
+    assert text.index("NIET BIJGEWERKT") < text.index("DEADLINE") < text.index("== UW ACTIES ==")
     assert "Contact met EMA leggen" in text.split("DEADLINE")[0]
     assert html.index("Niet bijgewerkt") < html.index("<h2>Deadline</h2>")
 
