@@ -29,8 +29,8 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet, TextField, Value, Window
-from django.db.models.functions import Cast, Coalesce, Concat
+from django.db.models import Count, F, Func, Q, QuerySet, TextField, Value, Window
+from django.db.models.functions import Cast, NullIf
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -120,11 +120,7 @@ def _register_link(record: RegisterRecord, user: User) -> str:
 
 def _register_source(kind: str, model, title: tuple[str, ...], body: tuple[str, ...], sep: str = " ") -> Source:
     def describe(record, user):
-        return (
-            str(record),
-            _register_link(record, user),
-            f"{capfirst(model._meta.verbose_name_plural)} · {record.workstream}",
-        )
+        return str(record), _register_link(record, user), str(record.workstream)
 
     return Source(
         kind=kind,
@@ -274,15 +270,11 @@ def _finish(query: str, backend: str, per_source: list[tuple[Source, list[Hit], 
 
 
 def _text(expressions: Sequence[str], sep: str):
-    """The fields joined by sep, as one text expression (NULLs as empty)."""
-    parts: list = []
-    for name in expressions:
-        if parts:
-            parts.append(Value(sep, output_field=TextField()))
-        parts.append(Coalesce(Cast(F(name), TextField()), Value("", output_field=TextField())))
-    if not parts:
+    """The non-empty fields joined by sep, as one text expression (PostgreSQL's concat_ws skips NULLs)."""
+    if not expressions:
         return Value("", output_field=TextField())
-    return Concat(*parts, output_field=TextField()) if len(parts) > 1 else parts[0]
+    parts = [NullIf(Cast(F(name), TextField()), Value("", output_field=TextField())) for name in expressions]
+    return Func(Value(sep, output_field=TextField()), *parts, function="CONCAT_WS", output_field=TextField())
 
 
 def search(user: User, query: str) -> Results:
