@@ -292,22 +292,36 @@ def search(user: User, query: str) -> Results:
 CONFIGS = ("dutch", "simple")
 
 
-def search_postgres(user: User, query: str) -> Results:
-    tsquery = SearchQuery(query, search_type="websearch", config=CONFIGS[0]) | SearchQuery(
+def document(title: tuple[str, ...], body: tuple[str, ...]) -> SearchVector:
+    """The text searched, as a tsvector: the title fields weighted A, the body B, in both configurations.
+
+    search/migrations/0001 indexes this expression for actions, notes and meetings (GIN); a change here
+    needs a new migration, or the index is no longer used (tests/search/test_search_index.py notices).
+    """
+    return reduce(
+        operator.add,
+        [
+            SearchVector(*fields, weight=weight, config=config)
+            for config in CONFIGS
+            for fields, weight in ((title, "A"), (body, "B"))
+            if fields
+        ],
+    )
+
+
+def search_query(query: str):
+    """The query in websearch syntax ("phrase", -not, or), parsed the Dutch way or as typed."""
+    return SearchQuery(query, search_type="websearch", config=CONFIGS[0]) | SearchQuery(
         query, search_type="websearch", config=CONFIGS[1]
     )
+
+
+def search_postgres(user: User, query: str) -> Results:
+    tsquery = search_query(query)
     per_source = []
     for source in SOURCES:
         body = source.body_for(user)
-        vector = reduce(
-            operator.add,
-            [
-                SearchVector(*fields, weight=weight, config=config)
-                for config in CONFIGS
-                for fields, weight in ((source.title, "A"), (body, "B"))
-                if fields
-            ],
-        )
+        vector = document(source.title, body)
         rows = list(
             source.queryset(user)
             .annotate(search_vector=vector)
