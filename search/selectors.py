@@ -408,7 +408,7 @@ def excerpt(text: str, terms: Sequence[str], chars: int = EXCERPT_CHARS) -> str:
     pattern = re.compile("|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True)), re.I)
     found = pattern.search(text)
     begin = 0
-    if found and found.start() > chars // 3:
+    if found and found.start() > chars // 3 and len(text) > chars:  # a text that fits is shown whole
         begin = text.rfind(" ", 0, found.start() - chars // 3) + 1
     end = begin + chars
     if end < len(text):

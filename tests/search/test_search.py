@@ -217,6 +217,8 @@ def test_fallback_excerpt_cuts_around_the_first_match_and_marks_every_one():
     assert f"de {selectors.START}Vaccin{selectors.STOP}productie" in piece
     assert str(selectors.marked(piece)).count("<mark>") == 2
     assert selectors.excerpt("kort", ["niets"]) == "kort"
+    title = "Beter begrip creëren rond vaccinproductie"
+    assert selectors.excerpt(title, ["vaccin"], len(title)) == title.replace("vaccin", "\x02vaccin\x03")
 
 
 def test_fallback_ranks_title_hits_first_and_more_terms_higher(member, verbinden):
