@@ -1,42 +1,38 @@
-"""Search across what a member can see."""
+"""The search page: one box, everything a person may read, ranked, by kind with counts, in pages."""
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
-from recommendations.models import Recommendation
+from search import selectors
 from search.forms import SearchForm
-from workstreams.models import Action
 
-SEARCH_LIMIT = 50
+HITS_PER_PAGE = 20
 
 
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
-    actions, recommendations = [], []
-    if query:
-        actions = list(
-            Action.objects.filter(Q(title__icontains=query) | Q(description__icontains=query))
-            .select_related("workstream", "owner")
-            .order_by("workstream__position", "due_date", "id")[:SEARCH_LIMIT]
-        )
-        rec_filter = Q(title__icontains=query)
-        if query.isdigit():
-            rec_filter |= Q(number=int(query))
-        recommendations = list(Recommendation.objects.filter(rec_filter).order_by("number")[:SEARCH_LIMIT])
+    kind = request.GET.get("soort") if request.GET.get("soort") in selectors.KINDS else None
+    results = selectors.search(request.user, query)
+    hits = results.of_kind(kind)
+    page = Paginator(hits, HITS_PER_PAGE).get_page(request.GET.get("pagina"))
+    counts = [count for count in results.counts if count.count]
     return render(
         request,
         "search/search.html",
         {
             "form": form,
             "query": query,
-            "actions": actions,
-            "recommendations": recommendations,
-            "limit": SEARCH_LIMIT,
-            "now": timezone.now(),
+            "kind": kind,
+            "kind_label": next((c.label for c in results.counts if c.kind == kind), ""),
+            "results": results,
+            "counts": counts,
+            "capped": [count for count in counts if count.count > count.shown],
+            "shown": len(hits),
+            "page": page,
+            "searched": ", ".join(str(source.label) for source in selectors.SOURCES),
         },
     )

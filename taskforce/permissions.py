@@ -9,6 +9,7 @@ workstream member actions, progress notes and registers (collaborations, shortag
                   (adding, editing and deleting rows); only the secretariat restores a deleted row
 ministry viewer   reads everything, changes nothing
 Every logged-in person reads everything; anonymous visitors see nothing (LoginRequiredMiddleware).
+E-mail addresses are shown on no page: only in the admin's user list, to those it lets see users.
 
 The rules live in the core, below every feature app, because each of them (workstreams, KPIs,
 registers, meetings, dashboards) asks them. A person's workstream roles are read through the
@@ -88,3 +89,8 @@ def can_edit_anything(user) -> bool:
 def can_generate_report(user) -> bool:
     """Store a frozen progress report (voortgangsrapportage); everyone logged in may read them."""
     return _active(user) and user.sees_all_workstreams
+
+
+def can_see_email(user) -> bool:
+    """Read people's e-mail addresses (the admin shows them to staff allowed to view users; search too)."""
+    return _active(user) and user.is_staff and user.has_perm("taskforce.view_user")

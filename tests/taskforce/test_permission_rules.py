@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from taskforce import permissions
-from taskforce.models import WorkstreamRole
+from taskforce.models import User, WorkstreamRole
 from tests.conftest import make_user
 from workstreams.models import Workstream
 
@@ -147,3 +147,28 @@ def test_workstream_roles_are_read_once_per_user_object(people, ids, django_asse
 def test_an_unknown_workstream_is_nobody_s_own(people):
     assert answers(people["member"], 0) == MEMBER_OTHER
     assert answers(people["secretariat"], 0) == ALL
+
+
+def test_only_staff_allowed_to_view_users_see_e_mail_addresses(people):
+    from django.contrib.auth.models import Permission
+
+    allowed = make_user("beheerder", "secretariat")
+    allowed.user_permissions.add(Permission.objects.get(codename="view_user"))
+    not_staff = make_user("kijkrecht", "member")
+    not_staff.user_permissions.add(Permission.objects.get(codename="view_user"))
+    deactivated = make_user("vertrokken", "secretariat")
+    deactivated.user_permissions.add(Permission.objects.get(codename="view_user"))
+    deactivated.is_active = False
+    deactivated.save()
+    seeing = {
+        name: permissions.can_see_email(user)
+        for name, user in {
+            **people,
+            "allowed": User.objects.get(pk=allowed.pk),  # a fresh object: permissions are cached per object
+            "not_staff": User.objects.get(pk=not_staff.pk),
+            "deactivated": User.objects.get(pk=deactivated.pk),
+        }.items()
+    }
+    # The admin shows users to staff only: a superuser who is not staff, or staff without the
+    # permission (the secretariat fixture), sees no addresses there, and so none here either.
+    assert {name for name, sees in seeing.items() if sees} == {"allowed"}
