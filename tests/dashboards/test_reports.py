@@ -7,8 +7,10 @@ import re
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import translation
 from pypdf import PdfReader
 
+from dashboards import reports
 from dashboards.charts import burnup_svg
 from dashboards.models import ProgressReport, WorkstreamSnapshot
 from dashboards.reports import SUMMARY_ACTIONS
@@ -349,3 +351,23 @@ def test_a_newly_frozen_report_is_tagged_and_opens_with_the_summary(client, task
     assert reader.metadata.title == "Voortgangsrapportage Taskforce Vaccins, week 7 van 12"
     assert "Samenvatting" in reader.pages[0].extract_text()
     assert "<svg " in frozen.html
+
+
+@pytest.mark.parametrize(
+    ("today", "line"),
+    [
+        (dt.date(2026, 10, 30), "De taskforce begint op 2 november 2026."),
+        (dt.date(2027, 1, 17), "Week 11 van 12: nog 1 dag tot de 11-weeksdatum (18 januari 2027) en 8 dagen"),
+        (
+            dt.date(2027, 1, 24),
+            "Week 12 van 12: de 11-weeksdatum (18 januari 2027) is voorbij; nog 1 dag tot de 12-weeksdatum",
+        ),
+        (dt.date(2027, 2, 1), "De 12 weken zijn voorbij sinds 25 januari 2027."),
+    ],
+)
+def test_the_summarys_deadline_line_fits_every_stage_of_the_twelve_weeks(taskforce, today, line):
+    with translation.override("nl"):
+        context = reports.report_context(taskforce=taskforce, today=today, now=at(today))
+        html = re.sub(r"\s+", " ", reports.report_html(context))
+
+    assert line in html
