@@ -91,7 +91,7 @@ def report_context(
     for card in cards:
         card.done_actions = actions[card.workstream.pk]["done"]
         card.open_actions = actions[card.workstream.pk]["open"]
-        card.burnup_svg = burnup_svg(card.burnup)
+        card.burnup_svg = burnup_svg(card.burnup) if card.burnup else None
     open_actions = [action for card in cards for action in card.open_actions]
     return {
         "taskforce": taskforce,
