@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dashboards.selectors import action_scope
+from recommendations.models import Recommendation
 from recommendations.selectors import recommendation_rows
 from taskforce.models import Deadline, Organisation, User
 from workstreams.models import Action, Workstream
@@ -123,7 +125,11 @@ def recommendation_table(
         _("Toelichting status"),
         _("Acties open"),
         _("Acties afgerond"),
+        _("Datum laatste signaal"),
+        _("Laatste signaal van de eigenaar"),
     ]
+    # The owner's latest signal is what the taskforce follows for a recommendation owned elsewhere;
+    # a pursued one is followed through its actions (the pages show no signal for it either).
     rows = [
         [
             row.recommendation.number,
@@ -136,7 +142,16 @@ def recommendation_table(
             " ".join(row.status.reasons),
             row.figures.open,
             row.figures.done,
+            *_signal(row.recommendation),
         ]
         for row in recommendation_rows(deadline=deadline, org=org, workstream=workstream)
     ]
     return headers, rows
+
+
+def _signal(recommendation: Recommendation) -> tuple[dt.date | None, str]:
+    if recommendation.is_pursued:
+        return None, ""
+    if recommendation.last_signal_date is None:
+        return None, _("Nog geen signaal")
+    return recommendation.last_signal_date, recommendation.last_signal_note

@@ -107,6 +107,10 @@ class WorkstreamCard:
     # The whole workstream's figures, also in an organisation's view: the burn-up and the snapshots use them.
     whole: Figures
     burnup: Burnup | None = None
+    # The progress report's detail (dashboards/reports.py): the actions listed and the burn-up drawn.
+    done_actions: list[Action] = field(default_factory=list)
+    open_actions: list[Action] = field(default_factory=list)
+    burnup_svg: object | None = None  # dashboards.charts.BurnupSvg
 
 
 @dataclass

@@ -167,8 +167,7 @@ def report_pdf(request: HttpRequest) -> HttpResponse:
     org = _org(request.GET.get("org"))
     taskforce = _taskforce()
     context = reports.report_context(taskforce=taskforce, org=org)
-    title = _("Voortgangsrapportage week %(week)d") % {"week": context["deadline"].week}
-    pdf = reports.report_pdf(reports.report_html(context), title=title, lang=get_language())
+    pdf = reports.report_pdf(reports.report_html(context), title=reports.report_title(context), lang=get_language())
     suffix = f"-{org.short_name}" if org else ""
     return _pdf_response(pdf, f"voortgangsrapportage-week-{context['deadline'].week}{suffix}.pdf")
 

@@ -142,6 +142,10 @@ class Deadline:
         return (self.twelve_weeks - self.today).days
 
     @property
+    def days_to_eleven_weeks(self) -> int:
+        return (self.eleven_weeks - self.today).days
+
+    @property
     def elapsed_share(self) -> float:
         """Share of the 12 weeks gone, between 0 and 1."""
         total = (self.twelve_weeks - self.start).days

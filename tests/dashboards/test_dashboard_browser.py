@@ -105,3 +105,23 @@ def test_a_taskforce_member_freezes_the_report_from_the_report_page(
     page.goto(f"{live_server.url}/reports/")
     assert page.locator("table tbody tr").count() == 1
     assert axe_violations(page) == []
+
+
+def test_on_a_phone_the_reports_burn_ups_scroll_sideways_with_readable_dates(page, live_server, login, viewer, history):
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, viewer)
+    page.goto(f"{live_server.url}/dashboard/report/")
+
+    chart = page.get_by_role("group", name="Burn-up van Verbinden")
+    chart.scroll_into_view_if_needed()
+    svg = chart.locator("svg")
+    # The SVG keeps its drawn width (so its 11-unit labels stay about 10 px) and its box scrolls instead.
+    assert svg.bounding_box()["width"] >= 560
+    assert chart.evaluate("(box) => box.scrollWidth > box.clientWidth")
+    label = svg.locator("text", has_text="16 nov")
+    assert label.bounding_box()["height"] >= 9
+    chart.focus()  # keyboard users reach the scrolled part too
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("(box) => box.scrollLeft > 0", arg=chart.element_handle(), timeout=3000)
+    screenshot(page, "report-burnup-phone")
+    assert axe_violations(page) == []

@@ -155,3 +155,57 @@ def test_the_exports_of_a_workstream_dashboard_hold_that_workstream_only(client,
     assert client.get("/dashboard/export/actions.csv?workstream=bestaat-niet").status_code == 404
     overview = client.get("/dashboard/").content.decode()
     assert 'href="/dashboard/export/actions.csv"' in overview  # the overview still exports everything
+
+
+# --- The owner's latest signal in the recommendations export --------------------------------------
+
+SIGNAL_COLUMNS = ("Datum laatste signaal", "Laatste signaal van de eigenaar")
+
+
+def test_the_recommendations_exports_give_the_owners_latest_signal_beside_the_status(client, viewer):
+    signalled, silent = Recommendation.objects.filter(tracking="sideline")[:2]
+    signalled.last_signal_date = dt.date(2026, 12, 8)
+    signalled.last_signal_note = "=Plan ligt bij de Tweede Kamer"  # also neutralised like any text cell
+    signalled.save()
+    pursued = Recommendation.objects.get(number=1)
+    client.force_login(viewer)
+
+    csv_rows = read_csv(export(client, "recommendations", "csv"))
+    xlsx_rows = read_xlsx(export(client, "recommendations", "xlsx"))
+
+    for rows in (csv_rows, xlsx_rows):
+        assert tuple(rows[0][-2:]) == SIGNAL_COLUMNS
+        assert rows[signalled.number][6] == "Zijdelings gevolgd"  # the status the pages show
+        assert rows[signalled.number][-1] == "'=Plan ligt bij de Tweede Kamer"
+        assert rows[silent.number][-1] == "Nog geen signaal"
+        assert not rows[pursued.number][-2] and not rows[pursued.number][-1]  # followed through its actions
+    assert csv_rows[signalled.number][-2] == "2026-12-08"
+    assert xlsx_rows[signalled.number][-2] == dt.datetime(2026, 12, 8)
+    assert xlsx_rows[silent.number][-2] is None
+
+
+def test_the_recommendations_export_issues_the_same_queries_with_few_and_many_signals_and_actions(
+    client, viewer, django_assert_num_queries
+):
+    client.force_login(viewer)
+    sideline = Recommendation.objects.filter(tracking="sideline")
+    sideline.filter(pk=sideline.first().pk).update(last_signal_date=dt.date(2026, 12, 1), last_signal_note="Eén")
+    for fmt in ("csv", "xlsx"):
+        with django_assert_num_queries(RECOMMENDATION_EXPORT_QUERIES):
+            export(client, "recommendations", fmt)
+
+    sideline.update(last_signal_date=dt.date(2026, 12, 8), last_signal_note="Bijgewerkt")
+    ws = Workstream.objects.get(slug="voorkomen")
+    actions = Action.objects.bulk_create(Action(workstream=ws, title=f"Extra actie {i}") for i in range(500))
+    links = Action.recommendations.through
+    recs = list(Recommendation.objects.values_list("pk", flat=True))
+    links.objects.bulk_create(links(action_id=a.pk, recommendation_id=recs[i % 15]) for i, a in enumerate(actions))
+    for fmt in ("csv", "xlsx"):
+        with django_assert_num_queries(RECOMMENDATION_EXPORT_QUERIES):
+            rows = (read_csv if fmt == "csv" else read_xlsx)(export(client, "recommendations", fmt))
+        assert [row[-1] for row in rows[1:] if row[-1] == "Bijgewerkt"] == ["Bijgewerkt"] * sideline.count()
+
+
+# session, user, taskforce, recommendations, their owners, their workstreams, the actions' counts per
+# recommendation.
+RECOMMENDATION_EXPORT_QUERIES = 7
