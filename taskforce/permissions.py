@@ -5,7 +5,9 @@ taskforce member  reads all; edits taskforce meetings; edits actions and notes i
 trekker           everything inside their own workstream: actions, notes, members, KPIs, measurements, meetings
 workstream member actions, progress notes and registers (collaborations, shortages, supporters,
                   deliverables) in their own workstream; taskforce members edit registers in any workstream
-ministry viewer   reads everything, changes nothing
+ministry viewer   reads everything, changes nothing (of the weekly updates: the approved ones only)
+weekly updates    written by the trekker, the member they delegate, or the secretariat; reviewed by
+                  the taskforce or the secretariat, never by the workstream's trekker or the author
 Every logged-in person reads everything; anonymous visitors see nothing (LoginRequiredMiddleware).
 
 The rules live in the core, below every feature app, because each of them (workstreams, KPIs,
@@ -76,4 +78,34 @@ def can_edit_anything(user) -> bool:
 
 def can_generate_report(user) -> bool:
     """Store a frozen progress report (voortgangsrapportage); everyone logged in may read them."""
+    return _active(user) and user.sees_all_workstreams
+
+
+def can_write_update(user, workstream_id: int, delegate_id: int | None = None) -> bool:
+    """Write and submit a workstream's weekly update and its recovery plan; delegate the writing.
+
+    Its trekker, the member the trekker delegated (while still a member), and the secretariat.
+    """
+    if not _active(user):
+        return False
+    if user.is_secretariat or is_trekker(user, workstream_id):
+        return True
+    return delegate_id is not None and user.pk == delegate_id and workstream_id in workstream_roles(user)
+
+
+def can_review_update(user, workstream_id: int, author_id: int | None = None) -> bool:
+    """Approve or return a submitted update: the taskforce and the secretariat, but someone else than
+    the workstream's trekker and the person who submitted it (the judgement is checked by another)."""
+    if not (_active(user) and user.sees_all_workstreams):
+        return False
+    return not is_trekker(user, workstream_id) and user.pk != author_id
+
+
+def can_read_unapproved_updates(user) -> bool:
+    """Drafts, submitted and returned versions stay inside the taskforce: everyone but the viewers."""
+    return _active(user)
+
+
+def can_baseline(user) -> bool:
+    """Freeze the plan at the start and re-baseline it later (with a reason): the taskforce."""
     return _active(user) and user.sees_all_workstreams
