@@ -7,6 +7,7 @@ import secrets
 from collections import defaultdict
 
 from django.contrib.staticfiles import finders
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -14,6 +15,7 @@ from dashboards.models import ProgressReport
 from dashboards.selectors import action_scope, workstream_cards
 from recommendations.selectors import recommendation_rows
 from taskforce.models import Organisation, Taskforce
+from updates.services import facts_freeze
 from workstreams.models import Action
 
 
@@ -74,11 +76,11 @@ def progress_report_create(
     context = report_context(taskforce=taskforce, org=org, today=today)
     html = report_html(context)
     title = f"{taskforce.name} week {context['deadline'].week}"
-    return ProgressReport.objects.create(
-        token=secrets.token_urlsafe(18),
-        created_by=user,
-        week=context["deadline"].week,
-        organisation=org,
-        html=html,
-        pdf=report_pdf(html, title=title, lang=lang),
-    )
+    token = secrets.token_urlsafe(18)
+    pdf = report_pdf(html, title=title, lang=lang)
+    with transaction.atomic():
+        # The facts the comparison page ("what changed since the last report") sets side by side.
+        facts_freeze(token=token, taskforce=taskforce, week=context["deadline"].week, today=today)
+        return ProgressReport.objects.create(
+            token=token, created_by=user, week=context["deadline"].week, organisation=org, html=html, pdf=pdf
+        )

@@ -28,6 +28,7 @@ from mailings.models import Delivery
 from meetings.models import Meeting
 from registers.kpi_rules import computed_kpis, kpi_changes_since
 from taskforce.models import Deadline, Taskforce, User
+from updates.selectors import UpdateSummary, update_summaries
 from workstreams.models import DUE_SOON_DAYS, STALE_AFTER_DAYS, Action, Membership, ProgressNote, Workstream
 from workstreams.selectors import workstream_figures
 from workstreams.status import Figures, Status, status_for
@@ -187,6 +188,7 @@ class WorkstreamState:
     figures: Figures
     changes: Changes
     url: str
+    update: UpdateSummary | None = None  # the latest approved update, both ratings, the gap, the plan
 
 
 @dataclass
@@ -345,8 +347,9 @@ def digest_context(*, today: dt.date, people: Iterable[User] = ()) -> DigestCont
     deadline = taskforce.deadline(today)
     figures = workstream_figures(deadline=deadline, now=now)
     changes = changes_between(since, until, today)
+    updates = update_summaries(deadline=deadline, taskforce=taskforce, now=now, figures=figures)
     states = [
-        WorkstreamState(ws, figures[ws.pk], changes[ws.pk], app_url(ws))
+        WorkstreamState(ws, figures[ws.pk], changes[ws.pk], app_url(ws), updates.get(ws.pk))
         for ws in Workstream.objects.order_by("position")
     ]
     last_meeting = Meeting.objects.taskforce().last_before(today)

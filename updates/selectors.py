@@ -28,7 +28,7 @@ from updates.models import (
 from updates.trajectory import gap_weeks, plan_at
 from workstreams.models import Action, Workstream
 from workstreams.selectors import action_figures, kpis_with_latest, workstream_figures
-from workstreams.status import RED, Figures, Status, status_for
+from workstreams.status import Figures, Status, status_for
 
 
 def meeting_date(taskforce: Taskforce, today: dt.date) -> dt.date:
@@ -123,7 +123,7 @@ def update_summaries(
     figures: dict[int, Figures] | None = None,
     workstream_id: int | None = None,
 ) -> dict[int, UpdateSummary]:
-    """{workstream id: UpdateSummary} in five queries (four when `figures` are given)."""
+    """{workstream id: UpdateSummary} in at most five queries (four when `figures` are given)."""
     now = now or timezone.now()
     today = deadline.today
     date = meeting_date(taskforce, today)
@@ -135,11 +135,16 @@ def update_summaries(
         .order_by("-update__meeting_date", "-number")
         .values("pk")[:1]
     )
+    rows = list(workstreams.annotate(latest=Subquery(latest)).values_list("pk", "latest"))
+    ids = [pk for pk, _latest in rows]
+    version_ids = [version_id for _pk, version_id in rows if version_id]
     approved = {
         version.update.workstream_id: version
-        for version in UpdateVersion.objects.filter(
-            pk__in=workstreams.annotate(latest=Subquery(latest)).values("latest")
-        ).select_related("update", "review__reviewer", "submitted_by")
+        for version in (
+            UpdateVersion.objects.filter(pk__in=version_ids).select_related("update", "review__reviewer", "submitted_by")
+            if version_ids
+            else []
+        )
     }
     scope = Q(workstream_id=workstream_id) if workstream_id is not None else Q()
     current = {u.workstream_id: u for u in WorkstreamUpdate.objects.filter(scope, meeting_date=date)}
@@ -147,7 +152,6 @@ def update_summaries(
     baseline = baseline_in_force(now)
     if figures is None and baseline is not None:
         figures = action_figures(today=today, now=now, workstream_id=workstream_id)
-    ids = list(workstreams.values_list("pk", flat=True)) if workstream_id is None else [workstream_id]
     summaries = {}
     for ws_id in ids:
         summary = UpdateSummary(ws_id, date, current.get(ws_id), approved.get(ws_id), plans.get(ws_id), today)
@@ -176,15 +180,20 @@ class Proposal:
 def agenda_proposals(
     *, deadline: Deadline, taskforce: Taskforce, statuses: dict[int, Status], workstreams: list[Workstream]
 ) -> list[Proposal]:
-    """Missing updates, red ratings (or statuses) without a plan in, overdue plans, and ratings the
-    reviewer disagreed with; five queries."""
+    """Missing updates, red ratings without a plan in, overdue plans, and ratings the
+    reviewer disagreed with; six queries.
+
+    Missing updates are proposed once the taskforce works with them (somebody submitted one): before,
+    every workstream would be "missing" on every agenda.
+    """
     summaries = update_summaries(deadline=deadline, taskforce=taskforce, figures={})
+    in_use = UpdateVersion.objects.exists()
     items: list[Proposal] = []
     for workstream in workstreams:
         summary = summaries.get(workstream.pk)
         if summary is None:
             continue
-        if summary.missing:
+        if summary.missing and in_use:
             items.append(
                 Proposal(
                     "update_missing",
@@ -192,8 +201,6 @@ def agenda_proposals(
                     [_("De update voor %(date)s is niet binnen.") % {"date": summary.meeting_date.strftime("%d-%m-%Y")}],
                 )
             )
-        status = statuses.get(workstream.pk)
-        red = summary.rated_red or (status is not None and status.colour == RED)
         plan = summary.plan
         if plan is not None and plan.is_overdue(deadline.today):
             items.append(
@@ -203,8 +210,9 @@ def agenda_proposals(
                     [_("Het herstelplan was uiterlijk %(date)s nodig.") % {"date": plan.due_date.strftime("%d-%m-%Y")}],
                 )
             )
-        elif red and (plan is None or plan.submitted_at is None):
-            items.append(Proposal("recovery_plan", workstream, [_("Op rood zonder ingediend herstelplan.")]))
+        elif summary.rated_red and (plan is None or plan.submitted_at is None):
+            # A computed red is on the agenda already ("Op rood"); a red rating without a plan is added.
+            items.append(Proposal("recovery_plan", workstream, [_("Op rood beoordeeld zonder ingediend herstelplan.")]))
         if summary.disagrees:
             items.append(
                 Proposal(
