@@ -334,7 +334,17 @@ class DigestContext:
 
     @property
     def anything_changed(self) -> bool:
-        return any(state.changes for state in self.states)
+        return any(state.changes for state in self.states) or self.update_approved
+
+    @cached_property
+    def update_approved(self) -> bool:
+        """A weekly update was approved in the digest's week: news for everyone, as the statuses carry it."""
+        return any(
+            state.update is not None
+            and state.update.review is not None
+            and self.since <= state.update.review.reviewed_at < self.until
+            for state in self.states
+        )
 
 
 def digest_context(*, today: dt.date, people: Iterable[User] = ()) -> DigestContext | None:
@@ -428,7 +438,7 @@ class Digest:
             return True
         if self.summary:
             return self.context.anything_changed
-        return any(state.changes for state in self.states)
+        return any(state.changes for state in self.states) or self.context.update_approved
 
     @property
     def change_count(self) -> int:

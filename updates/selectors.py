@@ -123,7 +123,7 @@ def update_summaries(
     figures: dict[int, Figures] | None = None,
     workstream_id: int | None = None,
 ) -> dict[int, UpdateSummary]:
-    """{workstream id: UpdateSummary} in at most five queries (four when `figures` are given)."""
+    """{workstream id: UpdateSummary} in at most six queries (five when `figures` are given)."""
     now = now or timezone.now()
     today = deadline.today
     date = meeting_date(taskforce, today)

@@ -18,8 +18,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_week_four")]
 
 
 def _updates(count: int, author, reviewer) -> None:
-    """`count` approved updates spread over the workstreams and past meetings, in bulk."""
+    """`count` more approved updates spread over the workstreams and past meetings, in bulk."""
     workstreams = list(Workstream.objects.all())
+    first = WorkstreamUpdate.objects.count()
     updates = WorkstreamUpdate.objects.bulk_create(
         [
             WorkstreamUpdate(
@@ -30,7 +31,7 @@ def _updates(count: int, author, reviewer) -> None:
                 rationale=f"Update {i}",
                 created_by=author,
             )
-            for i in range(count)
+            for i in range(first, first + count)
         ]
     )
     now = timezone.now()
@@ -70,7 +71,7 @@ def test_pages_and_selectors_issue_as_many_queries_with_1000_updates_as_with_10(
         )
     assert WorkstreamUpdate.objects.count() == 1000
     assert counts[0] == counts[1]
-    assert counts[0][1] <= 5
+    assert counts[0][1] <= 6  # versions (2), this meeting's, plans, baseline, action counts
 
 
 def test_the_digest_context_does_not_grow_with_updates(trekker, taskforce_member):

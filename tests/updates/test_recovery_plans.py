@@ -45,11 +45,13 @@ def test_a_red_rating_asks_a_plan_that_goes_overdue_onto_the_agenda_until_it_is_
         client.force_login(trekker)
         page = client.get(reverse("updates:recovery", args=["verbinden"])).content.decode()
         assert "Te laat" in page
-        from mailings.digest import digest_context, digest_for, digest_message
+        from django.utils import translation
+
+        from mailings.digest import digest_context
 
         context = digest_context(today=dt.date(2026, 11, 30), people=[taskforce_member])
-        message = digest_message(digest_for(taskforce_member, context))
-        assert "Herstelplan te laat (nodig op 28 november)." in message.body
+        with translation.override("nl"):
+            assert "Herstelplan te laat (nodig op 28 november)." in context.shared()["statuses"].text
 
         response = client.post(
             reverse("updates:recovery", args=["verbinden"]),

@@ -36,7 +36,7 @@ def _done(action, user):
 
 @pytest.mark.parametrize(
     ("actual", "weeks", "gap"),
-    [(4, 4, 0.0), (2, 4, 2.0), (6, 4, -2.0), (0, 0.5, 0.0), (3, 3.5, 0.5), (12, 12, 0.0), (0, 12, 12.0)],
+    [(4, 4, 0.0), (2, 4, 2.0), (6, 4, -2.0), (0, 0.5, 0.5), (3, 3.5, 0.5), (12, 12, 0.0), (0, 12, 12.0)],
 )
 def test_the_gap_is_how_many_weeks_ago_the_plan_stood_where_the_actual_stands(actual, weeks, gap):
     assert gap_weeks(list(range(1, 13)), actual, weeks) == gap

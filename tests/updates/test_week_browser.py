@@ -57,7 +57,7 @@ def test_one_week_reminder_update_return_resubmit_approve_dashboard_pdf_digest(
         login(review, taskforce_member)
         review.goto(f"{live_server.url}{update.get_absolute_url()}")
         review.get_by_label("Teruggestuurd").check()
-        review.get_by_label("Opmerking bij", exact=True).select_option("rationale")
+        review.get_by_role("combobox", name=re.compile(r"^Opmerking bij")).select_option("rationale")
         review.get_by_label("Opmerking", exact=True).fill("Welke twee acties, en wat is het gevolg?")
         review.get_by_role("button", name="Beoordeling opslaan").click()
         expect(review.get_by_test_id("update-state")).to_have_text("Teruggestuurd")
