@@ -11,8 +11,10 @@ who have alerts switched on. Each run also asks a recovery plan of the workstrea
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.mail import EmailMultiAlternatives
 from django.db.models import Q
 from django.utils import timezone
 
@@ -135,7 +137,8 @@ def reminders_run(*, now: dt.datetime | None = None) -> RunReport:
     settings = UpdateSettings.current()
     meeting = next_meeting_date(taskforce, today)
     report.period = meeting.isoformat()
-    jobs = []
+    # Callable[..., …]: mypy cannot infer a lambda that binds the loop variables as defaults otherwise.
+    jobs: list[tuple[str, str, User, Callable[..., EmailMultiAlternatives | None]]] = []
     due = reminders_due(today=today, meeting=meeting, days=settings.reminder_days)
     if due:
         missing = missing_workstreams(meeting)

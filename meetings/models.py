@@ -172,7 +172,9 @@ class Meeting(models.Model):
                     reasons = [str(reason) for reason in status.reasons]
                     items.append(AgendaItem("red", str(workstream), workstream=workstream, reasons=reasons))
             # The weekly rhythm's items: recovery plans owed, missing updates, ratings that differ.
-            proposals = agenda_proposals(deadline=deadline, taskforce=taskforce, statuses=statuses, workstreams=workstreams)
+            proposals = agenda_proposals(
+                deadline=deadline, taskforce=taskforce, statuses=statuses, workstreams=workstreams
+            )
             for kind in ("recovery_plan", "update_missing", "rating_disagreement"):
                 items += [
                     AgendaItem(kind, str(p.workstream), workstream=p.workstream, reasons=p.reasons)

@@ -47,7 +47,13 @@ def _rating(value: str) -> str:
 def _gap(value) -> str:
     if value is None:
         return "–"
-    return str(_("%(n)s weken achter") % {"n": value}) if value > 0 else str(_("%(n)s weken voor") % {"n": -value}) if value < 0 else str(_("op plan"))
+    return (
+        str(_("%(n)s weken achter") % {"n": value})
+        if value > 0
+        else str(_("%(n)s weken voor") % {"n": -value})
+        if value < 0
+        else str(_("op plan"))
+    )
 
 
 def comparison(old: dict, new: dict) -> list[WorkstreamComparison]:
@@ -56,9 +62,15 @@ def comparison(old: dict, new: dict) -> list[WorkstreamComparison]:
         then = old["workstreams"].get(slug, {})
         row = WorkstreamComparison(name=now["name"])
         row.lines = [
-            Line(str(_("Berekende status")), str(COLOURS.get(then.get("status", ""), "–")), str(COLOURS.get(now["status"], "–"))),
+            Line(
+                str(_("Berekende status")),
+                str(COLOURS.get(then.get("status", ""), "–")),
+                str(COLOURS.get(now["status"], "–")),
+            ),
             Line(str(_("Oordeel trekker")), _rating(then.get("rating", "")), _rating(now["rating"])),
-            Line(str(_("Oordeel taskforce")), _rating(then.get("reviewer_rating", "")), _rating(now["reviewer_rating"])),
+            Line(
+                str(_("Oordeel taskforce")), _rating(then.get("reviewer_rating", "")), _rating(now["reviewer_rating"])
+            ),
             Line(str(_("Afwijking van het plan")), _gap(then.get("gap")), _gap(now.get("gap"))),
             Line(str(_("Acties afgerond")), str(len(then.get("done", []))), str(len(now["done"]))),
         ]

@@ -81,9 +81,7 @@ def risk_formset(data=None, *, workstream: Workstream, risks: list[dict] = ()): 
 
 
 class ReviewForm(forms.Form):
-    decision = forms.ChoiceField(
-        label=_("Besluit"), choices=UpdateVersion.Decision.choices, widget=forms.RadioSelect
-    )
+    decision = forms.ChoiceField(label=_("Besluit"), choices=UpdateVersion.Decision.choices, widget=forms.RadioSelect)
     rating = forms.ChoiceField(
         label=_("Uw eigen oordeel (optioneel)"),
         required=False,
@@ -206,7 +204,14 @@ class CompareForm(forms.Form):
 
     def __init__(self, *args, reports, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [(facts.token, _("Week %(week)s, %(date)s") % {"week": facts.week, "date": facts.created_at.strftime("%d-%m-%Y %H:%M")}) for facts in reports]
+        choices = [
+            (
+                facts.token,
+                _("Week %(week)s, %(date)s")
+                % {"week": facts.week, "date": facts.created_at.strftime("%d-%m-%Y %H:%M")},
+            )
+            for facts in reports
+        ]
         self.fields["a"].choices = choices
         self.fields["b"].choices = [("today", _("Vandaag")), *choices]
 

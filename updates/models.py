@@ -9,12 +9,17 @@ approves that version or returns it with comments per section. Every version and
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from workstreams.models import Action, Workstream
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Rating(models.TextChoices):
@@ -74,7 +79,7 @@ class UpdateSettings(models.Model):
         found = cls.objects.order_by("id").first()
         return found or cls.objects.create()
 
-    def rating_choices(self) -> list[tuple[str, str]]:
+    def rating_choices(self) -> list[tuple[str, StrOrPromise]]:
         allowed = Rating.values if self.scale == self.Scale.FIVE else THREE_LEVELS
         return [(value, label) for value, label in Rating.choices if value in allowed]
 

@@ -141,7 +141,9 @@ def update_summaries(
     approved = {
         version.update.workstream_id: version
         for version in (
-            UpdateVersion.objects.filter(pk__in=version_ids).select_related("update", "review__reviewer", "submitted_by")
+            UpdateVersion.objects.filter(pk__in=version_ids).select_related(
+                "update", "review__reviewer", "submitted_by"
+            )
             if version_ids
             else []
         )
@@ -198,7 +200,10 @@ def agenda_proposals(
                 Proposal(
                     "update_missing",
                     workstream,
-                    [_("De update voor %(date)s is niet binnen.") % {"date": summary.meeting_date.strftime("%d-%m-%Y")}],
+                    [
+                        _("De update voor %(date)s is niet binnen.")
+                        % {"date": summary.meeting_date.strftime("%d-%m-%Y")}
+                    ],
                 )
             )
         plan = summary.plan

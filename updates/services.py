@@ -60,7 +60,9 @@ def update_save(
     now = now or timezone.now()
     with transaction.atomic():
         update = (
-            WorkstreamUpdate.objects.select_for_update().filter(workstream=workstream, meeting_date=meeting_date).first()
+            WorkstreamUpdate.objects.select_for_update()
+            .filter(workstream=workstream, meeting_date=meeting_date)
+            .first()
         )
         if update is None:
             if version not in (None, 0):
@@ -114,7 +116,9 @@ def update_review(
         update = WorkstreamUpdate.objects.select_for_update().get(pk=version.update_id)
         if update.state != WorkstreamUpdate.State.SUBMITTED or update.versions.order_by("-number").first() != version:
             raise NotEditable
-        review = Review.objects.create(version=version, decision=decision, rating=rating, reviewer=user, reviewed_at=now)
+        review = Review.objects.create(
+            version=version, decision=decision, rating=rating, reviewer=user, reviewed_at=now
+        )
         ReviewComment.objects.bulk_create(
             [ReviewComment(review=review, section=section, text=text) for section, text in comments]
         )
@@ -242,7 +246,9 @@ def facts_collect(*, taskforce: Taskforce, today: dt.date | None = None, now: dt
         kpis[kpi.workstream_id][kpi.name] = None if kpi.latest_value is None else str(kpi.latest_value)
     done: dict[int, list[str]] = defaultdict(list)
     for workstream_id, title in (
-        Action.objects.filter(status=Action.Status.DONE).order_by("position", "id").values_list("workstream_id", "title")
+        Action.objects.filter(status=Action.Status.DONE)
+        .order_by("position", "id")
+        .values_list("workstream_id", "title")
     ):
         done[workstream_id].append(title)
     workstreams = {}

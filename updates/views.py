@@ -98,9 +98,7 @@ def update_list(request: HttpRequest) -> HttpResponse:
 def _edit_context(request, workstream, update, form, risks, starting, conflict=None) -> dict:
     returned = None
     if update is not None and update.state == WorkstreamUpdate.State.RETURNED:
-        returned = (
-            update.versions.select_related("review__reviewer").prefetch_related("review__comments").last()
-        )
+        returned = update.versions.select_related("review__reviewer").prefetch_related("review__comments").last()
     return {
         "workstream": workstream,
         "update": update,
@@ -255,7 +253,11 @@ def _detail(request: HttpRequest, update: WorkstreamUpdate, review_form=None, st
         columns.append({"version": version, "review": review, "comments": comments, "risks": risks})
     # One row per section, one cell per version: the versions side by side with the comments on each part.
     rows = [
-        {"section": key, "label": label, "cells": [{"column": c, "comments": c["comments"].get(key, [])} for c in columns]}
+        {
+            "section": key,
+            "label": label,
+            "cells": [{"column": c, "comments": c["comments"].get(key, [])} for c in columns],
+        }
         for key, label in sections
     ]
     general = [{"column": c, "comments": c["comments"].get("general", [])} for c in columns]
@@ -417,4 +419,3 @@ def compare(request: HttpRequest) -> HttpResponse:
             "workstreams": comparison(old.facts, new_facts),
         }
     return render(request, "updates/compare.html", {"form": form, "reports": reports, "result": result})
-

@@ -37,8 +37,15 @@ def _updates(count: int, author, reviewer) -> None:
     now = timezone.now()
     versions = UpdateVersion.objects.bulk_create(
         [
-            UpdateVersion(update=u, number=1, rating="amber", rationale=u.rationale, computed_colour="amber",
-                          submitted_by=author, submitted_at=now)
+            UpdateVersion(
+                update=u,
+                number=1,
+                rating="amber",
+                rationale=u.rationale,
+                computed_colour="amber",
+                submitted_by=author,
+                submitted_at=now,
+            )
             for u in updates
         ]
     )
@@ -54,7 +61,9 @@ def _count(func) -> int:
 
 
 @pytest.mark.parametrize("pages", [("dashboard", []), ("updates:list", []), ("dashboard_workstream", ["verbinden"])])
-def test_pages_and_selectors_issue_as_many_queries_with_1000_updates_as_with_10(client, pages, trekker, taskforce_member, secretariat):
+def test_pages_and_selectors_issue_as_many_queries_with_1000_updates_as_with_10(
+    client, pages, trekker, taskforce_member, secretariat
+):
     name, args = pages
     taskforce = Taskforce.current()
     baseline_freeze(taskforce=taskforce, user=secretariat)

@@ -33,7 +33,9 @@ def test_a_red_rating_asks_a_plan_that_goes_overdue_onto_the_agenda_until_it_is_
         make_update(verbinden, trekker, MEETING, "red", reviewer=taskforce_member)
         plan = RecoveryPlan.objects.get(workstream=verbinden)
         assert plan.due_date == dt.date(2026, 11, 28) and plan.reason == "Vertrouwensoordeel rood"
-        assert ("recovery_plan", "Verbinden", "Op rood beoordeeld zonder ingediend herstelplan.") in _agenda(dt.date(2026, 11, 24))
+        assert ("recovery_plan", "Verbinden", "Op rood beoordeeld zonder ingediend herstelplan.") in _agenda(
+            dt.date(2026, 11, 24)
+        )
         client.force_login(trekker)
         page = client.get(reverse("dashboard")).content.decode()
         assert "nodig uiterlijk 28-11-2026" in page
@@ -82,7 +84,13 @@ def test_a_plan_with_bad_input_keeps_what_was_typed(client, trekker, taskforce_m
         client.force_login(trekker)
         response = client.post(
             reverse("updates:recovery", args=["verbinden"]),
-            {"what_changes": "Mijn plan", "owner": "", "by_when": "2031-01-01", "plan_actions-TOTAL_FORMS": 0, "plan_actions-INITIAL_FORMS": 0},
+            {
+                "what_changes": "Mijn plan",
+                "owner": "",
+                "by_when": "2031-01-01",
+                "plan_actions-TOTAL_FORMS": 0,
+                "plan_actions-INITIAL_FORMS": 0,
+            },
         )
         assert response.status_code == 400
         assert "Mijn plan" in response.content.decode()
@@ -98,10 +106,14 @@ def test_a_computed_red_workstream_gets_a_plan_from_the_daily_run_and_only_one(v
         assert RecoveryPlan.objects.filter(workstream=verbinden).count() == 1
 
 
-def test_only_the_writers_of_the_workstream_change_its_plan(client, member, viewer, other_member, trekker, taskforce_member, verbinden):
+def test_only_the_writers_of_the_workstream_change_its_plan(
+    client, member, viewer, other_member, trekker, taskforce_member, verbinden
+):
     with time_machine.travel(dt.datetime(2026, 11, 23, 9, tzinfo=AMS), tick=True):
         make_update(verbinden, trekker, MEETING, "red", reviewer=taskforce_member)
         for person in (member, viewer, other_member, taskforce_member):
             client.force_login(person)
             assert client.get(reverse("updates:recovery", args=["verbinden"])).status_code == 200
-            assert client.post(reverse("updates:recovery", args=["verbinden"]), {"what_changes": "x"}).status_code == 403
+            assert (
+                client.post(reverse("updates:recovery", args=["verbinden"]), {"what_changes": "x"}).status_code == 403
+            )

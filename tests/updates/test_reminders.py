@@ -30,7 +30,9 @@ def test_the_trekker_is_reminded_twice_each_exactly_once(smtp_server, trekker, t
     time_machine.move_to(_at(22, 8))  # two days before
     reminders_run()
     reminders_run()  # a second run (or a redelivered task) sends nothing twice
-    assert [m["Subject"] for m in _to(smtp_server, trekker)] == ["Herinnering: de update van Verbinden voor 24 november"]
+    assert [m["Subject"] for m in _to(smtp_server, trekker)] == [
+        "Herinnering: de update van Verbinden voor 24 november"
+    ]
 
     time_machine.move_to(_at(23, 8))  # the morning of the day before
     reminders_run()
@@ -41,7 +43,9 @@ def test_the_trekker_is_reminded_twice_each_exactly_once(smtp_server, trekker, t
     assert Delivery.objects.filter(kind="update_reminder", user=trekker).count() == 2
 
 
-def test_no_reminder_once_the_update_is_in_nor_for_who_switched_alerts_off(smtp_server, trekker, taskforce, time_machine, verbinden):
+def test_no_reminder_once_the_update_is_in_nor_for_who_switched_alerts_off(
+    smtp_server, trekker, taskforce, time_machine, verbinden
+):
     other = make_user("trekker2", "taskforce", "VWS", "voorkomen", "trekker")
     other.alerts_enabled = False
     other.save()
@@ -51,7 +55,9 @@ def test_no_reminder_once_the_update_is_in_nor_for_who_switched_alerts_off(smtp_
     assert smtp_server.messages == []
 
 
-def test_at_meeting_time_the_taskforce_hears_which_updates_are_missing_once(smtp_server, trekker, taskforce_member, secretariat, member, time_machine, verbinden):
+def test_at_meeting_time_the_taskforce_hears_which_updates_are_missing_once(
+    smtp_server, trekker, taskforce_member, secretariat, member, time_machine, verbinden
+):
     time_machine.move_to(_at(24, 8))  # the meeting day, before the meeting
     make_update(verbinden, trekker, MEETING)
     reminders_run()

@@ -31,7 +31,9 @@ def _gap(taskforce, verbinden):
 
 
 def _done(action, user):
-    services.action_update(action_id=action.pk, version=action.version, user=user, fields={"status": "done", "result": "Klaar"})
+    services.action_update(
+        action_id=action.pk, version=action.version, user=user, fields={"status": "done", "result": "Klaar"}
+    )
 
 
 @pytest.mark.parametrize(
@@ -74,7 +76,9 @@ def test_freeze_progress_rebaseline_and_the_earlier_report_stays(taskforce, verb
     with time_machine.travel(dt.datetime(2026, 11, 25, 9, tzinfo=AMS), tick=False):
         for action, week in zip(ours[2:], (6, 7), strict=True):
             Action.objects.filter(pk=action.pk).update(due_date=_week_end(week))
-        second = baseline_freeze(taskforce=taskforce, user=secretariat, reason="Producenten pas in december beschikbaar")
+        second = baseline_freeze(
+            taskforce=taskforce, user=secretariat, reason="Producenten pas in december beschikbaar"
+        )
         assert second.number == 2 and second.plan[str(verbinden.pk)]["actions"][:7] == [1, 2, 2, 2, 2, 3, 4]
         assert _gap(taskforce, verbinden) == 0.0
 
@@ -88,7 +92,9 @@ def test_freeze_progress_rebaseline_and_the_earlier_report_stays(taskforce, verb
     assert Baseline.objects.get(number=2).reason == "Producenten pas in december beschikbaar"
 
 
-def test_a_rebaseline_needs_a_reason_and_only_the_taskforce_makes_one(client, taskforce, secretariat, member, viewer, taskforce_member):
+def test_a_rebaseline_needs_a_reason_and_only_the_taskforce_makes_one(
+    client, taskforce, secretariat, member, viewer, taskforce_member
+):
     with time_machine.travel(dt.datetime(2026, 11, 24, 9, tzinfo=AMS), tick=True):
         client.force_login(taskforce_member)
         assert client.post(reverse("updates:baseline"), {"reason": ""}).status_code == 302

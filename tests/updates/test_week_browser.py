@@ -13,9 +13,9 @@ from playwright.sync_api import expect
 from dashboards.reports import progress_report_create
 from mailings.digest import digest_run
 from mailings.reminders import reminders_run
+from taskforce.models import Taskforce
 from tests.conftest import axe_violations, screenshot
 from tests.factories import AMS
-from taskforce.models import Taskforce
 from updates.models import WorkstreamUpdate
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -64,7 +64,9 @@ def test_one_week_reminder_update_return_resubmit_approve_dashboard_pdf_digest(
 
         page.goto(f"{live_server.url}/updates/verbinden/")
         expect(page.get_by_test_id("returned-comments")).to_contain_text("Welke twee acties, en wat is het gevolg?")
-        page.get_by_label("Onderbouwing").fill("De factsheet en het werkbezoek lopen een week uit; geen gevolg voor de deadline.")
+        page.get_by_label("Onderbouwing").fill(
+            "De factsheet en het werkbezoek lopen een week uit; geen gevolg voor de deadline."
+        )
         page.get_by_role("button", name="Indienen ter beoordeling").click()
         expect(page.get_by_text("Update ingediend; de taskforce beoordeelt hem.")).to_be_visible()
 

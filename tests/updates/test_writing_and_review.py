@@ -78,18 +78,28 @@ def test_a_save_from_an_older_version_is_refused_and_keeps_the_input(client, tre
     assert WorkstreamUpdate.objects.get().rationale == "Van het secretariaat"
 
 
-def test_the_taskforce_returns_with_a_comment_and_approves_the_resubmission(client, trekker, taskforce_member, verbinden):
+def test_the_taskforce_returns_with_a_comment_and_approves_the_resubmission(
+    client, trekker, taskforce_member, verbinden
+):
     client.force_login(trekker)
     _post(client, submit=True)
     update = WorkstreamUpdate.objects.get()
     assert update.state == "submitted" and update.versions.count() == 1
 
     client.force_login(taskforce_member)
-    refused = client.post(reverse("updates:review", args=[update.pk]), {"decision": "returned", "comment_section": "general", "second_section": "risks"})
+    refused = client.post(
+        reverse("updates:review", args=[update.pk]),
+        {"decision": "returned", "comment_section": "general", "second_section": "risks"},
+    )
     assert refused.status_code == 400  # returning needs a comment
     client.post(
         reverse("updates:review", args=[update.pk]),
-        {"decision": "returned", "comment_section": "rationale", "comment": "Welke twee acties?", "second_section": "risks"},
+        {
+            "decision": "returned",
+            "comment_section": "rationale",
+            "comment": "Welke twee acties?",
+            "second_section": "risks",
+        },
     )
     update.refresh_from_db()
     assert update.state == "returned"
@@ -134,7 +144,9 @@ def test_the_trekker_cannot_review_her_own_workstream_nor_a_viewer_or_member(
     assert not Review.objects.exists()
 
 
-def test_the_secretariat_may_review_and_a_member_may_not_write_unless_delegated(client, trekker, member, secretariat, verbinden):
+def test_the_secretariat_may_review_and_a_member_may_not_write_unless_delegated(
+    client, trekker, member, secretariat, verbinden
+):
     client.force_login(member)
     assert _post(client).status_code == 403
     client.force_login(trekker)
@@ -146,7 +158,10 @@ def test_the_secretariat_may_review_and_a_member_may_not_write_unless_delegated(
     # A delegate does not delegate further.
     assert client.post(reverse("updates:delegate", args=["verbinden"]), {"user": ""}).status_code == 403
     client.force_login(secretariat)
-    client.post(reverse("updates:review", args=[update.pk]), {"decision": "approved", "comment_section": "general", "second_section": "risks"})
+    client.post(
+        reverse("updates:review", args=[update.pk]),
+        {"decision": "approved", "comment_section": "general", "second_section": "risks"},
+    )
     update.refresh_from_db()
     assert update.state == "approved"
 
@@ -162,14 +177,25 @@ def test_a_viewer_reads_approved_updates_only(client, trekker, taskforce_member,
     assert submitted.get_absolute_url() not in listing
 
 
-def test_a_viewer_sees_only_the_approved_version_of_an_update_returned_before(client, trekker, taskforce_member, viewer, verbinden):
+def test_a_viewer_sees_only_the_approved_version_of_an_update_returned_before(
+    client, trekker, taskforce_member, viewer, verbinden
+):
     from updates import services
 
     update = make_update(verbinden, trekker, MEETING, rationale="Eerste, teruggestuurde tekst")
-    services.update_review(version=update.versions.get(), user=taskforce_member, decision="returned", comments=[("general", "Intern commentaar")])
+    services.update_review(
+        version=update.versions.get(),
+        user=taskforce_member,
+        decision="returned",
+        comments=[("general", "Intern commentaar")],
+    )
     services.update_save(
-        workstream=verbinden, meeting_date=MEETING, version=update.version + 1, user=trekker,
-        fields={"rationale": "Goedgekeurde tekst"}, submit=True,
+        workstream=verbinden,
+        meeting_date=MEETING,
+        version=update.version + 1,
+        user=trekker,
+        fields={"rationale": "Goedgekeurde tekst"},
+        submit=True,
     )
     services.update_review(version=update.versions.get(number=2), user=taskforce_member, decision="approved")
     client.force_login(viewer)
@@ -185,7 +211,13 @@ def test_the_scale_has_three_levels_by_default_and_five_when_the_secretariat_say
     settings.save()
     client.force_login(trekker)
     form = client.get(reverse("updates:edit", args=["verbinden"])).context["form"]
-    assert [value for value, _ in form.fields["rating"].choices] == ["green", "amber_green", "amber", "amber_red", "red"]
+    assert [value for value, _ in form.fields["rating"].choices] == [
+        "green",
+        "amber_green",
+        "amber",
+        "amber_red",
+        "red",
+    ]
 
 
 def test_an_approved_update_is_no_longer_edited(client, trekker, taskforce_member, verbinden):
