@@ -12,7 +12,6 @@ SECTIONS = [
     ("kpis", "kpis:list", _("KPI's")),
     ("registers", "registers:index", _("Registers")),
     ("meetings", "meetings:list", _("Vergaderingen")),
-    ("updates", "updates:list", _("Weekupdates")),
 ]
 SECTION_OF_VIEW = {
     "my_work": "my_work",
@@ -24,7 +23,7 @@ SECTION_OF_VIEW = {
 def section_of(view_name: str, namespace: str) -> str | None:
     if view_name in SECTION_OF_VIEW:
         return SECTION_OF_VIEW[view_name]
-    if namespace in {"workstreams", "recommendations", "kpis", "registers", "meetings", "updates"}:
+    if namespace in {"workstreams", "recommendations", "kpis", "registers", "meetings"}:
         return namespace
     if view_name.startswith(("dashboard", "report")):
         return "dashboard"

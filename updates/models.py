@@ -191,6 +191,12 @@ class UpdateVersion(Frozen):
     def __str__(self) -> str:
         return f"{self.update} v{self.number}"
 
+    @property
+    def computed_label(self) -> str:
+        from workstreams.status import Status
+
+        return Status(self.computed_colour).label
+
 
 class Review(Frozen):
     """The taskforce's decision on one version: approved, or returned with comments."""
