@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.staticfiles import finders
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from kpis.models import Standing
 from meetings.models import Meeting
 from recommendations.selectors import recommendation_rows
 from taskforce.models import Deadline, Organisation, Taskforce
+from updates.services import facts_freeze
 from workstreams.models import Action
 from workstreams.status import RED
 
@@ -138,11 +140,11 @@ def progress_report_create(
     context = report_context(taskforce=taskforce, org=org, today=today)
     html = report_html(context)
     title = report_title(context)
-    return ProgressReport.objects.create(
-        token=secrets.token_urlsafe(18),
-        created_by=user,
-        week=context["deadline"].week,
-        organisation=org,
-        html=html,
-        pdf=report_pdf(html, title=title, lang=lang),
-    )
+    token = secrets.token_urlsafe(18)
+    pdf = report_pdf(html, title=title, lang=lang)
+    with transaction.atomic():
+        # The facts the comparison page ("what changed since the last report") sets side by side.
+        facts_freeze(token=token, taskforce=taskforce, week=context["deadline"].week, today=today)
+        return ProgressReport.objects.create(
+            token=token, created_by=user, week=context["deadline"].week, organisation=org, html=html, pdf=pdf
+        )

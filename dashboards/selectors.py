@@ -24,6 +24,7 @@ from recommendations.selectors import RecommendationRow, recommendation_rows
 from registers.kpi_rules import kpi_changes_since
 from taskforce.models import PROGRAMME_WEEKS, Deadline, Organisation, Taskforce
 from taskforce.permissions import workstream_roles
+from updates.selectors import UpdateSummary, update_summaries
 from workstreams.models import Action, Membership, Workstream
 from workstreams.selectors import action_figures, due_bucket, kpis_with_latest, workstream_figures
 from workstreams.status import Figures, Status, status_for
@@ -111,6 +112,7 @@ class WorkstreamCard:
     done_actions: list[Action] = field(default_factory=list)
     open_actions: list[Action] = field(default_factory=list)
     burnup_svg: object | None = None  # dashboards.charts.BurnupSvg
+    update: UpdateSummary | None = None  # the latest approved update, both ratings, the trajectory gap
 
 
 @dataclass
@@ -153,7 +155,7 @@ def workstream_cards(
     org: Organisation | None = None,
     workstream: Workstream | None = None,
 ) -> list[WorkstreamCard]:
-    """Figures, status, KPIs and trekker of every workstream (or one), in four queries."""
+    """Figures, status, KPIs, trekker and update summary of every workstream (or one), in nine queries."""
     now = now or timezone.now()
     workstreams = Workstream.objects.select_related("trekker_organisation").prefetch_related(
         Prefetch(
@@ -169,6 +171,12 @@ def workstream_cards(
     # An organisation's view also keeps the whole workstream's figures (for the burn-up).
     wholes = action_figures(today=deadline.today, now=now, workstream_id=ws_id) if org is not None else counts
     kpis = kpi_rows(deadline, workstream)
+    taskforce = Taskforce.current()
+    updates = (
+        update_summaries(deadline=deadline, taskforce=taskforce, now=now, figures=wholes, workstream_id=ws_id)
+        if taskforce
+        else {}
+    )
     cards = []
     for ws in workstreams:
         figures = counts[ws.pk]
@@ -187,6 +195,7 @@ def workstream_cards(
                 kpis=rows,
                 trekker=ws.trekker(),
                 whole=whole,
+                update=updates.get(ws.pk),
             )
         )
     return cards

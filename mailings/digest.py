@@ -28,6 +28,7 @@ from mailings.models import Delivery
 from meetings.models import Meeting
 from registers.kpi_rules import computed_kpis, kpi_changes_since
 from taskforce.models import Deadline, Taskforce, User
+from updates.selectors import UpdateSummary, update_summaries
 from workstreams.models import DUE_SOON_DAYS, STALE_AFTER_DAYS, Action, Membership, ProgressNote, Workstream
 from workstreams.selectors import workstream_figures
 from workstreams.status import Figures, Status, status_for
@@ -188,6 +189,7 @@ class WorkstreamState:
     changes: Changes
     url: str
     blocked: list[Action] = field(default_factory=list)  # named under the status ("1 actie geblokkeerd")
+    update: UpdateSummary | None = None  # the latest approved update, both ratings, the gap, the plan
 
 
 @dataclass
@@ -333,7 +335,17 @@ class DigestContext:
 
     @property
     def anything_changed(self) -> bool:
-        return any(state.changes for state in self.states)
+        return any(state.changes for state in self.states) or self.update_approved
+
+    @cached_property
+    def update_approved(self) -> bool:
+        """A weekly update was approved in the digest's week: news for everyone, as the statuses carry it."""
+        return any(
+            state.update is not None
+            and state.update.review is not None
+            and self.since <= state.update.review.reviewed_at < self.until
+            for state in self.states
+        )
 
 
 def digest_context(*, today: dt.date, people: Iterable[User] = ()) -> DigestContext | None:
@@ -349,8 +361,11 @@ def digest_context(*, today: dt.date, people: Iterable[User] = ()) -> DigestCont
     blocked: dict[int, list[Action]] = defaultdict(list)
     for action in Action.objects.filter(status=Action.Status.BLOCKED).order_by("due_date", "id"):
         blocked[action.workstream_id].append(action)
+    updates = update_summaries(deadline=deadline, taskforce=taskforce, now=now, figures=figures)
     states = [
-        WorkstreamState(ws, figures[ws.pk], changes[ws.pk], app_url(ws), blocked[ws.pk])
+        WorkstreamState(
+            ws, figures[ws.pk], changes[ws.pk], app_url(ws), blocked=blocked[ws.pk], update=updates.get(ws.pk)
+        )
         for ws in Workstream.objects.order_by("position")
     ]
     last_meeting = Meeting.objects.taskforce().last_before(today)
@@ -429,7 +444,7 @@ class Digest:
             return True
         if self.summary:
             return self.context.anything_changed
-        return any(state.changes for state in self.states)
+        return any(state.changes for state in self.states) or self.context.update_approved
 
     @property
     def change_count(self) -> int:

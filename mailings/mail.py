@@ -66,6 +66,8 @@ KIND_PREFERENCE: dict[str, str] = {
     Delivery.Kind.DIGEST: "digest",
     Delivery.Kind.RED_ALERT: "alerts",
     Delivery.Kind.DEADLINE: "alerts",
+    Delivery.Kind.UPDATE_REMINDER: "alerts",
+    Delivery.Kind.UPDATES_MISSING: "alerts",
 }
 
 

@@ -14,6 +14,8 @@ class Delivery(models.Model):
         DIGEST = "digest", _("Wekelijkse samenvatting")
         RED_ALERT = "red_alert", _("Werkstroom op rood")
         DEADLINE = "deadline", _("Deadlinestatus")
+        UPDATE_REMINDER = "update_reminder", _("Herinnering weekupdate")
+        UPDATES_MISSING = "updates_missing", _("Ontbrekende weekupdates")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Wachtend")

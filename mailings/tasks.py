@@ -45,6 +45,15 @@ def send_deadline_status(today: str | None = None) -> dict:
     return {"turned_red": report.turned_red, "milestone": report.milestone, "sent": len(report.sent)}
 
 
+@shared_task(name="taskforce.send_update_reminders", **RUN_RETRIES)
+def send_update_reminders() -> dict:
+    # Imported here, not at the top: the services import this module at theirs (see the docstring).
+    from mailings.reminders import reminders_run
+
+    report = reminders_run()
+    return {"period": report.period, "sent": len(report.sent), "failed": len(report.failed)}
+
+
 # The Delivery row is the record of what happened; a result nobody reads would only make enqueueing
 # subscribe to the result store (and wait for it when Redis is down).
 @shared_task(

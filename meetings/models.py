@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from taskforce.models import Taskforce
+from updates.selectors import agenda_proposals
 from workstreams.models import DUE_SOON_DAYS, Action, Workstream
 from workstreams.selectors import workstream_figures
 from workstreams.status import RED, status_for
@@ -106,6 +107,9 @@ class Meeting(models.Model):
     # overdue, then due soon, then untouched for 14 days, then what the organiser typed.
     AGENDA_LABELS = [
         ("red", _("Op rood")),
+        ("recovery_plan", _("Herstelplan")),
+        ("update_missing", _("Update ontbreekt")),
+        ("rating_disagreement", _("Oordelen verschillen")),
         ("blocked", _("Geblokkeerd")),
         ("overdue", _("Over de deadline")),
         ("due_soon", _("Deadline binnen 7 dagen")),
@@ -161,11 +165,22 @@ class Meeting(models.Model):
         if taskforce is not None:
             deadline = taskforce.deadline(today)
             figures = workstream_figures(deadline=deadline, now=now, workstream_id=self.workstream_id)
+            statuses = {ws.pk: status_for(figures[ws.pk], deadline) for ws in workstreams}
             for workstream in workstreams:
-                status = status_for(figures[workstream.pk], deadline)
+                status = statuses[workstream.pk]
                 if status.colour == RED:
                     reasons = [str(reason) for reason in status.reasons]
                     items.append(AgendaItem("red", str(workstream), workstream=workstream, reasons=reasons))
+            # The weekly rhythm's items: recovery plans owed, missing updates, ratings that differ.
+            proposals = agenda_proposals(
+                deadline=deadline, taskforce=taskforce, statuses=statuses, workstreams=workstreams
+            )
+            for kind in ("recovery_plan", "update_missing", "rating_disagreement"):
+                items += [
+                    AgendaItem(kind, str(p.workstream), workstream=p.workstream, reasons=p.reasons)
+                    for p in proposals
+                    if p.kind == kind
+                ]
 
         buckets: dict[str, list[Action]] = {"blocked": [], "overdue": [], "due_soon": [], "stale": []}
         soon = today + dt.timedelta(days=DUE_SOON_DAYS)

@@ -7,7 +7,9 @@ trekker           everything inside their own workstream: actions, notes, member
 workstream member actions, progress notes and registers (collaborations, shortages, supporters,
                   deliverables) in their own workstream; taskforce members edit registers in any workstream
                   (adding, editing and deleting rows); only the secretariat restores a deleted row
-ministry viewer   reads everything, changes nothing
+ministry viewer   reads everything, changes nothing (of the weekly updates: the approved ones only)
+weekly updates    written by the trekker, the member they delegate, or the secretariat; reviewed by
+                  the taskforce or the secretariat, never by the workstream's trekker or the author
 Every logged-in person reads everything; anonymous visitors see nothing (LoginRequiredMiddleware).
 E-mail addresses are shown on no page: only in the admin's user list, to those it lets see users.
 
@@ -94,3 +96,33 @@ def can_generate_report(user) -> bool:
 def can_see_email(user) -> bool:
     """Read people's e-mail addresses (the admin shows them to staff allowed to view users; search too)."""
     return _active(user) and user.is_staff and user.has_perm("taskforce.view_user")
+
+
+def can_write_update(user, workstream_id: int, delegate_id: int | None = None) -> bool:
+    """Write and submit a workstream's weekly update and its recovery plan; delegate the writing.
+
+    Its trekker, the member the trekker delegated (while still a member), and the secretariat.
+    """
+    if not _active(user):
+        return False
+    if user.is_secretariat or is_trekker(user, workstream_id):
+        return True
+    return delegate_id is not None and user.pk == delegate_id and workstream_id in workstream_roles(user)
+
+
+def can_review_update(user, workstream_id: int, author_id: int | None = None) -> bool:
+    """Approve or return a submitted update: the taskforce and the secretariat, but someone else than
+    the workstream's trekker and the person who submitted it (the judgement is checked by another)."""
+    if not (_active(user) and user.sees_all_workstreams):
+        return False
+    return not is_trekker(user, workstream_id) and user.pk != author_id
+
+
+def can_read_unapproved_updates(user) -> bool:
+    """Drafts, submitted and returned versions stay inside the taskforce: everyone but the viewers."""
+    return _active(user)
+
+
+def can_baseline(user) -> bool:
+    """Freeze the plan at the start and re-baseline it later (with a reason): the taskforce."""
+    return _active(user) and user.sees_all_workstreams

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "kpis",
     "workstreams",
     "recommendations",
+    "updates",
     "meetings",
     "registers",
     "dashboards",

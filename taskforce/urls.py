@@ -26,4 +26,5 @@ urlpatterns = [
     path("kpis/", include("kpis.urls")),
     path("meetings/", include("meetings.urls")),
     path("registers/", include("registers.urls")),
+    path("updates/", include("updates.urls")),
 ]

@@ -221,3 +221,40 @@ def build_week(member, other_member) -> dict:
         Measurement.objects.create(kpi=kpi, value=Decimal("3"), date=dt.date(2026, 11, 19), recorded_by=member)
         data["kpi"] = kpi
     return data
+
+
+# --- Weekly updates --------------------------------------------------------------------------------
+
+
+def make_update(
+    workstream: Workstream,
+    author,
+    meeting_date: dt.date,
+    rating: str = "amber",
+    *,
+    rationale: str = "Loopt, met zorgen over de planning.",
+    reviewer=None,
+    reviewer_rating: str = "",
+    risks: list | None = None,
+):
+    """A submitted update (approved too when a reviewer is given), through the real services."""
+    from updates import services
+    from updates.models import UpdateVersion
+
+    update = services.update_save(
+        workstream=workstream,
+        meeting_date=meeting_date,
+        version=None,
+        user=author,
+        fields={"rating": rating, "rationale": rationale, "path_to_green": "", "risks": risks or []},
+        submit=True,
+    )
+    if reviewer is not None:
+        services.update_review(
+            version=update.versions.get(),
+            user=reviewer,
+            decision=UpdateVersion.Decision.APPROVED,
+            rating=reviewer_rating,
+        )
+        update.refresh_from_db()
+    return update

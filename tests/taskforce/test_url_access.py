@@ -17,6 +17,7 @@ from meetings.models import Meeting
 from recommendations.models import Recommendation
 from registers.models import Collaboration
 from taskforce.models import User
+from updates.models import WorkstreamUpdate
 from workstreams.models import Action, Membership, Workstream
 
 ROLES = ("anonymous", "secretariat", "taskforce", "trekker", "member", "other_member", "viewer")
@@ -34,6 +35,8 @@ ACTION_EDITORS = (LOGIN, OK, OK, OK, OK, FORBIDDEN, FORBIDDEN)
 MANAGERS = (LOGIN, OK, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN)
 # Taskforce meetings: secretariat and taskforce members (the trekker is one).
 TASKFORCE = (LOGIN, OK, OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN)
+# Inside the taskforce: everyone logged in but the ministry viewers (drafts and returned updates).
+INSIDE = (LOGIN, OK, OK, OK, OK, OK, FORBIDDEN)
 
 #                                       anonymous  secr.  taskf. trekker member other  viewer
 EXPECTED: dict[str, tuple] = {
@@ -106,6 +109,16 @@ EXPECTED: dict[str, tuple] = {
     "registers:edit": ACTION_EDITORS,
     "registers:delete": ACTION_EDITORS,  # GET is the confirmation page
     "registers:restore": POST,  # the secretariat only (tests/registers/test_delete.py)
+    # Weekly updates, recovery plans, trajectories, report comparison
+    "updates:list": READERS,
+    "updates:edit": MANAGERS,  # Verbinden's trekker and the secretariat (and a delegated member)
+    "updates:delegate": POST,
+    "updates:detail": INSIDE,  # a submitted update; viewers read approved ones only
+    "updates:review": POST,
+    "updates:recovery": READERS,
+    "updates:trajectory": READERS,
+    "updates:baseline": POST,
+    "updates:compare": READERS,
 }
 
 
@@ -142,6 +155,12 @@ def url_arguments(user_id: int) -> dict[str, dict]:
     record = Collaboration.objects.create(workstream=verbinden, dutch_company="Bedrijf", partner="Fabrikant")
     report = ProgressReport.objects.create(token="rapport-token-1", week=1, html="<p>rapport</p>", pdf=b"%PDF-1.4")
     person = User.objects.get(pk=user_id)
+    update = WorkstreamUpdate.objects.create(
+        workstream=verbinden,
+        meeting_date=timezone.localdate() - dt.timedelta(days=7),
+        state=WorkstreamUpdate.State.SUBMITTED,
+        created_by=person,
+    )
     register = {"slug": "verbinden", "register": "collaborations"}
     return {
         "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
@@ -179,6 +198,11 @@ def url_arguments(user_id: int) -> dict[str, dict]:
         "registers:restore": {**register, "pk": record.pk},
         "registers:export": {**register, "fmt": "xlsx"},
         "registers:kpi_evidence": {"pk": computed_kpi.pk},
+        "updates:edit": {"slug": "verbinden"},
+        "updates:delegate": {"slug": "verbinden"},
+        "updates:detail": {"pk": update.pk},
+        "updates:review": {"pk": update.pk},
+        "updates:recovery": {"slug": "verbinden"},
     }
 
 

@@ -44,6 +44,17 @@ def defaults(taskforce: Taskforce | None) -> list[dict]:
             ),
         },
         {
+            "name": "Herinneringen weekupdate",
+            "task": "taskforce.send_update_reminders",
+            "cron": {"minute": "0", "hour": "8-18", "day_of_week": "*"},
+            "description": (
+                "Elk uur van 08:00 tot 18:00: herinnert trekkers wier update nog niet binnen is (dagen vooraf "
+                "volgens de instellingen weekritme en op de ochtend van de dag voor de vergadering), meldt de "
+                "taskforce bij het begin van de vergadering welke updates ontbreken, en vraagt een herstelplan "
+                "van werkstromen op rood."
+            ),
+        },
+        {
             "name": "Verzendingen afronden",
             "task": "taskforce.sweep_deliveries",
             "cron": {"minute": "*/2", "hour": "*", "day_of_week": "*"},
