@@ -13,6 +13,7 @@ cannot be skipped without saying so here.
 import json
 import re
 import subprocess
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -57,11 +58,15 @@ ANONYMOUS = {"login", "password_reset", "password_reset_done", "password_reset_c
 NOT_POSTED = {"logout"}
 
 # An htmx fragment is checked inside the smallest valid document, on its own first line.
-FRAGMENT = '<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Fragment</title></head><body>{}</body></html>'
+FRAGMENT = (
+    '<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Fragment</title></head><body>{}</body></html>'
+)
 
 
 def vnu_errors(documents: dict[str, str]) -> list[str]:
     """The Nu Html Checker's errors in all documents, each as 'label:line:column: message «extract»'."""
+    if not documents:
+        return []
     if not VNU_JAR.is_file():
         pytest.fail(f"{VNU_JAR} is missing: `make test` installs it from package.json (npm ci)", pytrace=False)
     folder = ROOT / "test-artifacts" / "html"
@@ -84,8 +89,39 @@ def vnu_errors(documents: dict[str, str]) -> list[str]:
     for message in messages:
         label = files.get(message.get("url", "").replace("file:/", "file:///", 1), message.get("url"))
         extract = message.get("extract", "").replace("\n", "⏎")
-        errors.append(f"{label}:{message.get('lastLine')}:{message.get('firstColumn')}: {message['message']} «{extract}»")
+        errors.append(
+            f"{label}:{message.get('lastLine')}:{message.get('firstColumn')}: {message['message']} «{extract}»"
+        )
     return errors
+
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+class _TableFinder(HTMLParser):
+    """Tables that are not inside a .table-responsive, which scrolls a wide table instead of the page."""
+
+    def __init__(self):
+        super().__init__()
+        self.open: list[tuple[str, set[str]]] = []
+        self.loose: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        classes = set((dict(attrs).get("class") or "").split())
+        if tag == "table" and not any("table-responsive" in up for _tag, up in self.open):
+            self.loose.append(f'line {self.getpos()[0]}: <table class="{" ".join(sorted(classes))}">')
+        if tag not in VOID:
+            self.open.append((tag, classes))
+
+    def handle_endtag(self, tag):
+        while self.open and self.open.pop()[0] != tag:
+            pass
+
+
+def tables_outside_a_scroller(html: str) -> list[str]:
+    finder = _TableFinder()
+    finder.feed(html)
+    return finder.loose
 
 
 def _is_html(response) -> bool:
@@ -152,5 +188,12 @@ def test_every_html_page_is_valid_html_for_the_secretariat_in_both_languages(sec
 
     assert not_html == NOT_HTML.keys(), "NOT_HTML must name exactly the URLs that are no HTML page"
     assert len(documents) > 2 * (len(names) - len(NOT_HTML))
+    loose = [
+        f"{label} {table}"
+        for label, html in documents.items()
+        if "/admin/" not in label  # the admin has its own layout
+        for table in tables_outside_a_scroller(html)
+    ]
+    assert loose == [], "wide tables must scroll inside a .table-responsive, not widen the page"
     errors = vnu_errors(documents)
     assert errors == [], f"{len(errors)} HTML errors in {len(documents)} documents:\n" + "\n".join(errors)
