@@ -28,6 +28,13 @@ def _in_words(minute: str, hour: str, day_of_month: str, month_of_year: str, day
         if every:
             return ngettext("elke minuut", "elke %(count)d minuten", every) % {"count": every}
         return None
+    first, _dash, last = hour.partition("-")
+    if day_of_week == "*" and minute.isdigit() and int(minute) < 60 and first.isdigit() and last.isdigit():
+        # An hourly job within working hours ("0 8-18 * * *"): the update reminders.
+        return _("elk uur van %(first)s tot %(last)s") % {
+            "first": f"{int(first):02d}:{int(minute):02d}",
+            "last": f"{int(last):02d}:{int(minute):02d}",
+        }
     if not (minute.isdigit() and hour.isdigit() and int(minute) < 60 and int(hour) < 24):
         return None
     time = f"{int(hour):02d}:{int(minute):02d}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from updates.models import Rating
 
@@ -47,13 +48,11 @@ def _rating(value: str) -> str:
 def _gap(value) -> str:
     if value is None:
         return "–"
-    return (
-        str(_("%(n)s weken achter") % {"n": value})
-        if value > 0
-        else str(_("%(n)s weken voor") % {"n": -value})
-        if value < 0
-        else str(_("op plan"))
-    )
+    if value > 0:
+        return ngettext("%(n)s week achter", "%(n)s weken achter", 1 if value == 1 else 2) % {"n": value}
+    if value < 0:
+        return ngettext("%(n)s week voor", "%(n)s weken voor", 1 if value == -1 else 2) % {"n": -value}
+    return str(_("op plan"))
 
 
 def comparison(old: dict, new: dict) -> list[WorkstreamComparison]:

@@ -14,6 +14,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kpis.models import KPI
 from taskforce.models import Deadline, Taskforce
@@ -103,10 +104,15 @@ def gap_text(gap: float | None) -> str:
     """ "1,5 weken achter op het plan", "op het plan", "" without a plan."""
     if gap is None:
         return ""
+    # A gap of 1,5 weeks takes the plural; only exactly one week the singular ("1,0 week").
     if gap > 0:
-        return _("%(n)s weken achter op het plan") % {"n": number_format(gap, decimal_pos=1)}
+        return ngettext("%(n)s week achter op het plan", "%(n)s weken achter op het plan", 1 if gap == 1 else 2) % {
+            "n": number_format(gap, decimal_pos=1)
+        }
     if gap < 0:
-        return _("%(n)s weken voor op het plan") % {"n": number_format(-gap, decimal_pos=1)}
+        return ngettext("%(n)s week voor op het plan", "%(n)s weken voor op het plan", 1 if gap == -1 else 2) % {
+            "n": number_format(-gap, decimal_pos=1)
+        }
     return _("op het plan")
 
 

@@ -40,6 +40,7 @@ def cron(minute="0", hour="8", day_of_week="*", day_of_month="*", month_of_year=
         (cron(minute="30", hour="6"), "elke dag om 06:30", "every day at 06:30"),
         (cron(minute="*/2", hour="*"), "elke 2 minuten", "every 2 minutes"),
         (cron(minute="*", hour="*"), "elke minuut", "every minute"),
+        (cron(minute="0", hour="8-18"), "elk uur van 08:00 tot 18:00", "every hour from 08:00 to 18:00"),
         (cron(day_of_week="0"), "elke zondag om 08:00", "every Sunday at 08:00"),
         (
             cron(day_of_week="1,3,5"),
@@ -62,7 +63,13 @@ def test_secretariat_reads_the_schedule_in_words(client, secretariat, taskforce)
     client.force_login(secretariat)
     page = client.get(reverse("admin:django_celery_beat_periodictask_changelist")).content.decode()
     schedules = re.findall(r'<td class="field-readable_schedule">([^<]*)</td>', page)
-    assert sorted(schedules) == ["elke 2 minuten", "elke dag om 06:00", "elke dag om 06:30", "elke maandag om 08:00"]
+    assert sorted(schedules) == [
+        "elk uur van 08:00 tot 18:00",
+        "elke 2 minuten",
+        "elke dag om 06:00",
+        "elke dag om 06:30",
+        "elke maandag om 08:00",
+    ]
     assert "Geplande taken" in page and "Wanneer" in page
 
     digest = PeriodicTask.objects.get(task="taskforce.send_digest")
