@@ -18,3 +18,6 @@ def test_search_finds_actions_and_recommendations(client, viewer):
     assert '<li><a href="/recommendations/12/">12. ' in html
     long = client.get(reverse("search:search"), {"q": "x" * 300})
     assert long.status_code == 200 and "kortere zoekterm" in long.content.decode()
+    # No maxlength cuts the query off in the browser; the refused one stays in the box to shorten.
+    assert "maxlength" not in long.content.decode()
+    assert f'value="{"x" * 300}"' in long.content.decode()
