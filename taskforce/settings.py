@@ -162,6 +162,10 @@ STORAGES = {
     },
 }
 
+# Every form's text fields show their limit and keep text that is too long (taskforce/forms.py).
+# https://docs.djangoproject.com/en/5.2/ref/forms/renderers/#django.forms.renderers.BaseRenderer.bound_field_class
+FORM_RENDERER = "taskforce.forms.FormRenderer"
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

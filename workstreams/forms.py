@@ -7,10 +7,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from taskforce.models import Taskforce, User
-from workstreams.models import Action, Membership, Workstream
+from workstreams.models import Action, Membership, ProgressNote, Workstream
 
-DESCRIPTION_MAX = 5000
-NOTE_MAX = 2000
+DESCRIPTION_MAX = Action._meta.get_field("description").max_length
+NOTE_MAX = ProgressNote._meta.get_field("text").max_length
 RESULT_REQUIRED = _("Vul bij een afgeronde actie in één regel het resultaat in.")
 
 

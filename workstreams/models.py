@@ -148,7 +148,8 @@ class Action(models.Model):
         verbose_name=_("aanbevelingen"),
     )
     title = models.CharField(_("titel"), max_length=200)
-    description = models.TextField(_("omschrijving"), blank=True)
+    # TextFields with a max_length: the database takes any length, but forms and full_clean refuse more.
+    description = models.TextField(_("omschrijving"), blank=True, max_length=5000)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("eigenaar"),
@@ -226,7 +227,7 @@ class ProgressNote(models.Model):
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("auteur"))
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.NOTE)
-    text = models.TextField(_("notitie"), blank=True)
+    text = models.TextField(_("notitie"), blank=True, max_length=2000)
     created_at = models.DateTimeField(_("datum"), default=timezone.now)
 
     class Meta:

@@ -318,11 +318,15 @@ def _kept(request: HttpRequest, action: Action, *, saved: str) -> dict:
     return kept
 
 
+# Messages about a quick update are shown at the top of the action panel, swapped in place or not.
+ACTION_PANEL = "actie"
+
+
 def _after_quick_update(request: HttpRequest, action: Action, message: str, *, saved: str) -> HttpResponse:
     kept = _kept(request, action, saved=saved)
+    messages.success(request, message, extra_tags=ACTION_PANEL)
     if request.htmx or kept:  # without JavaScript, a redirect would drop what is still unsaved
-        return _panel_or_page(request, action, saved_message=message, **kept)
-    messages.success(request, message)
+        return _panel_or_page(request, action, **kept)
     return redirect(action)
 
 

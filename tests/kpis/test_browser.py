@@ -26,7 +26,7 @@ def test_trekker_records_a_kpi_value_and_sees_it_in_the_chart(page, live_server,
     page.get_by_label("Waarde").fill("zeven")
     page.get_by_label("Toelichting").fill("Drie MoU's en vier opschalingen")
     page.get_by_role("button", name="Meting opslaan").click()
-    assert page.get_by_text("Vul een getal in").is_visible()
+    assert page.locator(".invalid-feedback").get_by_text("Vul een getal in").is_visible()
     assert page.get_by_label("Waarde").input_value() == "zeven"
     assert page.get_by_label("Toelichting").input_value() == "Drie MoU's en vier opschalingen"
 

@@ -37,7 +37,9 @@ def test_trekker_agrees_an_action_item_in_the_meeting(page, live_server, login, 
     login(page, trekker)
     page.goto(f"{live_server.url}/meetings/{ws_meeting.pk}/")
     page.get_by_role("button", name="Actiepunt toevoegen").click()
-    assert page.get_by_text("Dit veld is verplicht.").is_visible()  # empty title, page re-rendered
+    assert (
+        page.locator(".invalid-feedback").get_by_text("Dit veld is verplicht.").is_visible()
+    )  # empty title, page re-rendered
 
     page.get_by_role("textbox", name="Actie").fill("Bidbook opstellen")
     page.get_by_label("Eigenaar").select_option(label=str(member))

@@ -39,7 +39,7 @@ def test_a_member_adds_a_collaboration_and_sees_the_kpi_count_it(frozen, page, l
     page.get_by_label("Voortgekomen uit evenement").fill("Matchmaking event Leiden")
     page.get_by_role("button", name="Opslaan").click()
     # Stage "gestart" without a start date is refused, and nothing typed is lost.
-    assert page.get_by_text("Vul de startdatum in").is_visible()
+    assert page.locator(".invalid-feedback").get_by_text("Vul de startdatum in").is_visible()
     assert page.get_by_label("Nederlands bedrijf").input_value() == "Batavia Biosciences"
     page.get_by_label("Gestart op").fill("2026-11-12")
     page.get_by_role("button", name="Opslaan").click()

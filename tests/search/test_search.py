@@ -247,3 +247,13 @@ def test_fallback_gives_the_same_shape_and_rules_as_postgresql(member, other_mem
     assert _urls(selectors.search_fallback(member, "vriesdroog -afgeblazen"), "action") == [action.get_absolute_url()]
     make_user("zeldzaam", "member")
     assert selectors.search_fallback(viewer, "zeldzaam@example").of_kind("person") == []
+
+
+def test_an_overlong_query_is_refused_and_kept_in_the_box_to_shorten(client, member):
+    client.force_login(member)
+    long = client.get(reverse("search:search"), {"q": "x" * 300})
+    html = long.content.decode()
+    assert long.status_code == 200 and "kortere zoekterm" in html
+    # No maxlength cuts the query off in the browser.
+    assert "maxlength" not in html
+    assert f'value="{"x" * 300}"' in html

@@ -77,7 +77,7 @@ def test_a_tampered_recommendation_or_owner_id_is_a_form_error(client, member, v
     html = response.content.decode()
     assert response.status_code == 200
     assert "999999 is geen beschikbare keuze" in html
-    assert html.count("Selecteer een geldige keuze") == 2
+    assert html.count("Selecteer een geldige keuze") == 4  # at both fields and in the summary at the top
     action.refresh_from_db()
     assert action.owner_id != viewer.pk
 

@@ -40,7 +40,9 @@ def test_member_changes_status_and_adds_a_note_and_the_history_shows_both(page, 
     page.get_by_role("combobox", name="Status").select_option("done")
     expect(page.get_by_label("Resultaat")).to_be_visible()
     page.get_by_role("button", name="Status opslaan").click()
-    expect(page.get_by_text("Vul bij een afgeronde actie in één regel het resultaat in.")).to_be_visible()
+    expect(
+        page.locator(".invalid-feedback").get_by_text("Vul bij een afgeronde actie in één regel het resultaat in.")
+    ).to_be_visible()
     page.get_by_label("Resultaat").fill("Overzicht van 40 bedrijven gedeeld")
     page.get_by_role("button", name="Status opslaan").click()
     expect(timeline).to_contain_text("Bezig → Afgerond")
