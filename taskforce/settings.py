@@ -5,6 +5,7 @@ SQLite, kombu's filesystem broker and mail written to files under var/.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -292,6 +293,10 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": ["'self'"],
     }
 }
+if OIDC_ENABLED:
+    # Logging out ends the provider's session: the logout form's redirect goes on to the provider.
+    _issuer = urlsplit(OIDC_ISSUER)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(f"{_issuer.scheme}://{_issuer.netloc}")
 
 LOGGING = {
     "version": 1,
