@@ -24,12 +24,16 @@ def identity_login(*, issuer: str, claims: dict[str, Any]) -> User:
     """
     subject = str(claims["sub"])
     email = str(claims.get("email") or "")
-    names = {"first_name": str(claims.get("given_name") or "")[:150], "last_name": str(claims.get("family_name") or "")[:150]}
+    names = {
+        "first_name": str(claims.get("given_name") or "")[:150],
+        "last_name": str(claims.get("family_name") or "")[:150],
+    }
     identity = Identity.objects.select_related("user").filter(issuer=issuer, subject=subject).first()
     if identity is None:
         try:
             with transaction.atomic():
-                user = User(username=_free_username(email or f"sso-{subject}"), email=email, role=User.Role.VIEWER, **names)
+                username = _free_username(email or f"sso-{subject}")
+                user = User(username=username, email=email, role=User.Role.VIEWER, **names)
                 user.set_unusable_password()
                 user.save()
                 identity = Identity.objects.create(user=user, issuer=issuer, subject=subject)
@@ -37,7 +41,8 @@ def identity_login(*, issuer: str, claims: dict[str, Any]) -> User:
             # The same person's first login in two tabs at once: the other one created them.
             identity = Identity.objects.select_related("user").get(issuer=issuer, subject=subject)
     user = identity.user
-    changed = {field: value for field, value in {"email": email, **names}.items() if value and getattr(user, field) != value}
+    wanted = {"email": email, **names}
+    changed = {field: value for field, value in wanted.items() if value and getattr(user, field) != value}
     if changed:
         User.objects.filter(pk=user.pk).update(**changed)
         for field, value in changed.items():
