@@ -228,3 +228,16 @@ def test_without_single_sign_on_the_login_page_offers_only_local_accounts(client
     assert SSO_BUTTON not in response.content.decode()
     assert client.get("/sso/login/").status_code == 404
     assert client.get("/sso/callback/?code=x&state=y").status_code == 404
+
+
+def test_a_person_the_secretariat_switched_off_cannot_log_in_with_the_organisation_account(page, live_server, sso):
+    provider_user(sso, "weg-1", email="weg@minvws.nl")
+    start_sso_login(page, live_server)
+    authorize_at_provider(page, "weg-1")
+    User.objects.filter(identities__subject="weg-1").update(is_active=False)
+    page.context.clear_cookies()
+
+    start_sso_login(page, live_server)
+    authorize_at_provider(page, "weg-1")
+    expect(page.get_by_text("Uw account is uitgeschakeld")).to_be_visible()
+    assert "_auth_user_id" not in session_of(page)
