@@ -110,8 +110,9 @@ class OIDCBackend(OIDCAuthenticationBackend):
             claims = {**user_info, "sub": payload["sub"]}
             allowed = settings.OIDC_ALLOWED_EMAIL_DOMAINS
             email = str(claims.get("email") or "")
-            if allowed and (email.rpartition("@")[2].lower() not in allowed or claims.get("email_verified") is False):
-                raise Refused("domain", email)
+            domain = email.rpartition("@")[2].lower()
+            if allowed and (domain not in allowed or claims.get("email_verified") is False):
+                raise Refused("domain", domain or "no e-mail address")
         except Refused as exc:
             # mozilla-django-oidc turns this into a plain failed login; the callback page reads why here.
             self.request.sso_refused = exc.reason  # type: ignore[attr-defined]
