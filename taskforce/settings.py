@@ -5,8 +5,10 @@ SQLite, kombu's filesystem broker and mail written to files under var/.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -29,6 +31,7 @@ INSTALLED_APPS = [
     # The core, then the feature apps from the bottom layer up (README: Layout).
     "taskforce.apps.TaskforceConfig",
     "kpis",
+    "sso",
     "workstreams",
     "recommendations",
     "updates",
@@ -89,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "taskforce.navigation.menu",
+                "sso.context_processors.sso",
             ],
         },
     },
@@ -116,6 +120,7 @@ AUTH_USER_MODEL = "taskforce.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "sso.backends.OIDCBackend",  # does nothing unless OIDC_ENABLED
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -130,6 +135,25 @@ LOGOUT_REDIRECT_URL = "login"
 # Sessions end after 8 hours and when the browser closes.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Single sign-on with OpenID Connect (mozilla-django-oidc, the sso app; README: Single sign-on):
+# https://mozilla-django-oidc.readthedocs.io/en/stable/settings.html
+OIDC_ENABLED = env.bool("OIDC_ENABLED", default=False)
+# The provider's endpoints come from its discovery document, {OIDC_ISSUER}/.well-known/openid-configuration.
+OIDC_ISSUER = env("OIDC_ISSUER", default="")
+OIDC_RP_CLIENT_ID = env("OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env("OIDC_CLIENT_SECRET", default="")
+OIDC_RP_SCOPES = env("OIDC_SCOPES", default="openid email profile")
+OIDC_RP_SIGN_ALGO = env("OIDC_SIGN_ALGORITHM", default="RS256")
+# Empty: any address; otherwise only people whose e-mail address is in one of these domains.
+OIDC_ALLOWED_EMAIL_DOMAINS = [d.lower() for d in env.list("OIDC_ALLOWED_EMAIL_DOMAINS", default=[])]
+OIDC_TIMEOUT = env.int("OIDC_TIMEOUT", default=10)
+OIDC_CLOCK_SKEW_SECONDS = env.int("OIDC_CLOCK_SKEW_SECONDS", default=60)
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_USE_NONCE = True
+if OIDC_ENABLED and not (OIDC_ISSUER and OIDC_RP_CLIENT_ID):
+    raise ImproperlyConfigured("OIDC_ENABLED needs OIDC_ISSUER and OIDC_CLIENT_ID")
 
 # Login throttling: https://django-axes.readthedocs.io/en/latest/4_configuration.html
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -273,6 +297,10 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": ["'self'"],
     }
 }
+if OIDC_ENABLED:
+    # Logging out ends the provider's session: the logout form's redirect goes on to the provider.
+    _issuer = urlsplit(OIDC_ISSUER)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(f"{_issuer.scheme}://{_issuer.netloc}")
 
 LOGGING = {
     "version": 1,

@@ -24,7 +24,7 @@ ROLES = ("anonymous", "secretariat", "taskforce", "trekker", "member", "other_me
 
 LOGIN = "login"  # 302 to /accounts/login/?next=<the page>
 ADMIN_LOGIN = "admin-login"  # the admin keeps its own login page
-OK, REDIRECT, FORBIDDEN, POST_ONLY, BAD = 200, 302, 403, 405, 400
+OK, REDIRECT, FORBIDDEN, NOT_FOUND, POST_ONLY, BAD = 200, 302, 403, 404, 405, 400
 
 EVERYONE = (OK,) * 7
 READERS = (LOGIN,) + (OK,) * 6  # every logged-in person reads
@@ -45,6 +45,9 @@ EXPECTED: dict[str, tuple] = {
     "healthz": EVERYONE,
     "login": (OK,) + (REDIRECT,) * 6,  # a logged-in person is sent on
     "logout": POST,
+    # Single sign-on: deliberately public (the way in); off by default, so absent (tests/sso: switched on).
+    "oidc_authentication_init": (NOT_FOUND,) * 7,
+    "oidc_authentication_callback": (NOT_FOUND,) * 7,
     "password_change": READERS,
     "password_change_done": READERS,
     "password_reset": EVERYONE,

@@ -1,0 +1,1 @@
+"""Single sign-on with OpenID Connect (mozilla-django-oidc): staff log in with their organisation's account."""
