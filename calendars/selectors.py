@@ -151,7 +151,7 @@ def _meetings(meetings: models.QuerySet[Meeting], now: dt.datetime) -> list[Entr
 
 def _cancelled_meetings(now: dt.datetime, *conditions: models.Q, **filters) -> list[Entry]:
     """Tombstones: the deletion rows of meetings that would still be in the window."""
-    history = Meeting.history.model  # type: ignore[attr-defined]
+    history = Meeting.history.model
     rows = (
         history.objects.filter(*conditions, history_type="-", starts_at__gte=now - WINDOW, **filters)
         .select_related("workstream")
@@ -161,10 +161,10 @@ def _cancelled_meetings(now: dt.datetime, *conditions: models.Q, **filters) -> l
     return [_meeting_entry(row, cancelled=True) for row in rows]
 
 
-def _actions(actions: models.QuerySet[Action]) -> list[Entry]:
+def _actions(**filters) -> list[Entry]:
     rows = (
-        actions.open()
-        .filter(due_date__isnull=False)
+        Action.objects.open()
+        .filter(due_date__isnull=False, **filters)
         .select_related("workstream", "owner")
         .annotate(revisions=_revisions(Action))
         .order_by("due_date", "pk")
@@ -181,7 +181,7 @@ def personal_entries(user: User, now: dt.datetime | None = None) -> list[Entry]:
     taskforce = Taskforce.current()
     if taskforce is not None:
         entries += _deadline_entries(taskforce)
-    entries += _actions(Action.objects.filter(owner=user))
+    entries += _actions(owner=user)
     return entries
 
 
@@ -190,7 +190,7 @@ def workstream_entries(workstream: Workstream, now: dt.datetime | None = None) -
     now = now or timezone.now()
     entries = _meetings(Meeting.objects.filter(workstream=workstream), now)
     entries += _cancelled_meetings(now, workstream_id=workstream.pk)
-    entries += _actions(Action.objects.filter(workstream=workstream))
+    entries += _actions(workstream=workstream)
     return entries
 
 

@@ -15,4 +15,3 @@ def personal_feed_urls_tag(context) -> FeedUrls | None:
     if not user.is_authenticated:
         return None
     return personal_feed_urls(CalendarFeed.for_user(user))
-
