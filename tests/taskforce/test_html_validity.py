@@ -51,6 +51,14 @@ NOT_HTML = {
     "registers:export": "CSV / Excel download",
     "report_pdf": "PDF",
     "report_frozen_pdf": "PDF",
+    "registers:restore": "POST only",
+    "updates:delegate": "POST only",
+    "updates:review": "POST only",
+    "updates:baseline": "POST only",
+    "calendars:reset": "POST only",
+    "calendars:personal_feed": "iCalendar feed",
+    "calendars:workstream_feed": "iCalendar feed",
+    "calendars:meeting_ics": "iCalendar download",
 }
 # Pages for people who are not logged in (a logged-in person is sent on from the login page).
 ANONYMOUS = {"login", "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete"}
