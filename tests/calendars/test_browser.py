@@ -1,7 +1,5 @@
 """The calendar page in real Chromium: a person copies their feed link, and makes a new one."""
 
-import re
-
 import icalendar
 import pytest
 
@@ -32,7 +30,7 @@ def test_member_copies_their_feed_link_and_resets_it(clipboard_page, live_server
     assert page.get_by_role("heading", level=1).inner_text() == "Agenda"
     assert page.locator("#user-menu").get_attribute("class").endswith("active")
 
-    page.get_by_role("button", name=re.compile("^Kopiëren.*Link naar uw eigen agenda$")).click()
+    page.get_by_role("button", name="Kopiëren – Link naar uw eigen agenda").click()
     assert page.get_by_role("status").filter(has_text="Gekopieerd.").is_visible()
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == page.get_by_label("Link naar uw eigen agenda").input_value()
@@ -62,4 +60,16 @@ def test_calendar_page_fits_a_phone(page, live_server, login, member):
     page.goto(f"{live_server.url}/account/calendar/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(page, "calendar-settings-phone")
+    assert axe_violations(page) == []
+
+
+def test_meetings_page_with_its_add_to_calendar_links_fits_a_phone(page, live_server, login, member, ws_meeting):
+    """The links' hidden text (the meeting's name for screen readers) stays inside the table's scroller."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, member)
+    page.goto(f"{live_server.url}/meetings/")
+    link = page.get_by_role("link", name=f"Toevoegen – {ws_meeting.title}, {ws_meeting.starts_at:%d-%m-%Y} (.ics)")
+    assert link.get_attribute("href") == f"/meetings/{ws_meeting.pk}/calendar.ics"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "meeting-list-phone")
     assert axe_violations(page) == []
