@@ -20,6 +20,8 @@ from workstreams.models import Workstream
 def _ics(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
+    # What a secret link shows is one person's: no shared cache keeps a copy.
+    response["Cache-Control"] = "private"
     return response
 
 

@@ -34,6 +34,7 @@ def fetch(client, url: str) -> icalendar.Calendar:
     response = client.get(url)
     assert response.status_code == 200, response.status_code
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    assert response["Cache-Control"] == "private"
     return icalendar.Calendar.from_ical(response.content)
 
 
