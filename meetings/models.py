@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from taskforce.models import Taskforce
+from taskforce.models import Taskforce, WorkstreamRole
+from taskforce.permissions import workstream_roles
 from updates.selectors import agenda_proposals
 from workstreams.models import DUE_SOON_DAYS, Action, Workstream
 from workstreams.selectors import workstream_figures
@@ -40,9 +41,25 @@ class AgendaItem:
         return dict(Meeting.AGENDA_LABELS)[self.kind]
 
 
+def circle_of(user) -> models.Q:
+    """The meetings a person belongs at by role, on a meeting's `workstream` (so it filters the history
+    of deleted meetings too): their workstreams' meetings, and the taskforce's own for the secretariat,
+    taskforce members and trekkers, the circle the meeting form offers as attendees."""
+    circle = models.Q(workstream__memberships__user=user)
+    if user.sees_all_workstreams or WorkstreamRole.TREKKER in workstream_roles(user).values():
+        circle |= models.Q(workstream__isnull=True)
+    return circle
+
+
 class MeetingQuerySet(models.QuerySet):
     def taskforce(self):
         return self.filter(workstream__isnull=True)
+
+    def expected_for(self, user):
+        """The meetings a person is expected at: those that list them as attendee, and those of their
+        circle (`circle_of`)."""
+        people = models.Q(attendees=user) | circle_of(user)
+        return self.filter(pk__in=self.model.objects.filter(people).values("pk"))
 
     def upcoming(self, now: dt.datetime | None = None):
         return self.filter(starts_at__gte=now or timezone.now()).order_by("starts_at", "id")

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "registers",
     "dashboards",
     "search",
+    "calendars",
     "mailings",
     "seeding",
     "django.contrib.admin",

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("mailings.urls")),
     path("", include("dashboards.urls")),
     path("", include("search.urls")),
+    path("", include("calendars.urls")),
     path("workstreams/", include("workstreams.urls")),
     path("recommendations/", include("recommendations.urls")),
     path("kpis/", include("kpis.urls")),

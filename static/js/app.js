@@ -99,3 +99,20 @@
     if (root) focusFeedback(root);
   });
 })();
+
+// Copy buttons (data-copy="<id of a readonly input>"): copy its value and say so (data-copied-text, in the
+// page's language) in the status next to it.
+(() => {
+  document.addEventListener("click", async (event) => {
+    const button = event.target.closest("[data-copy]");
+    if (!button) return;
+    const input = document.getElementById(button.dataset.copy);
+    const status = document.querySelector(`[data-copied="${button.dataset.copy}"]`);
+    try {
+      await navigator.clipboard.writeText(input.value);
+      if (status) status.textContent = button.dataset.copiedText;
+    } catch {
+      input.select();  // no clipboard access: selected, so Ctrl+C copies it
+    }
+  });
+})();

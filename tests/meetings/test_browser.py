@@ -20,7 +20,7 @@ def test_the_meeting_agenda_lists_an_overdue_action(page, live_server, login, me
     )
     login(page, member)
     page.goto(f"{live_server.url}/meetings/")
-    page.get_by_role("link", name=ws_meeting.title).click()
+    page.get_by_role("link", name=ws_meeting.title, exact=True).click()
     assert page.get_by_role("heading", level=1).inner_text() == ws_meeting.title
 
     agenda = page.locator("#proposed-agenda > li")

@@ -57,6 +57,10 @@ NOT_HTML = {
     "report_frozen_pdf": "PDF",
     "oidc_authentication_init": "404 while single sign-on is off; on, a redirect to the provider",
     "oidc_authentication_callback": "404 while single sign-on is off; on, a redirect (tests/sso)",
+    "calendars:reset": "POST only",
+    "calendars:personal_feed": "iCalendar feed",
+    "calendars:workstream_feed": "iCalendar feed",
+    "calendars:meeting_ics": "iCalendar download",
 }
 # Pages for people who are not logged in (a logged-in person is sent on from the login page).
 ANONYMOUS = {"login", "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete"}

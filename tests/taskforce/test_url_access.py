@@ -10,6 +10,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from calendars.models import CalendarFeed
 from dashboards.models import ProgressReport
 from kpis.models import KPI, Measurement
 from mailings import mail
@@ -58,6 +59,10 @@ EXPECTED: dict[str, tuple] = {
     "digest_preview": READERS,
     "digest_preview_html": READERS,
     "mail_unsubscribe": EVERYONE,  # the signed token authorises, no login
+    "calendars:settings": READERS,
+    "calendars:reset": POST,
+    "calendars:personal_feed": EVERYONE,  # public with the secret token: calendar programs cannot log in
+    "calendars:workstream_feed": EVERYONE,  # the same token
     "set_language": (POST_ONLY,) * 7,
     "admin:index": (ADMIN_LOGIN, OK, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN),
     # Mijn werk, workstreams, actions
@@ -92,6 +97,7 @@ EXPECTED: dict[str, tuple] = {
     "meetings:create_for_workstream": MANAGERS,
     "meetings:edit": MANAGERS,
     "meetings:add_action_item": POST,
+    "calendars:meeting_ics": READERS,
     # Dashboards, exports, reports
     "dashboard": READERS,
     "dashboard_workstream": READERS,
@@ -165,6 +171,7 @@ def url_arguments(user_id: int) -> dict[str, dict]:
         created_by=person,
     )
     register = {"slug": "verbinden", "register": "collaborations"}
+    feed = CalendarFeed.for_user(person)
     return {
         "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
         "mail_unsubscribe": {"preference": "digest", "token": mail.unsubscribe_token(person, "digest")},
@@ -189,6 +196,9 @@ def url_arguments(user_id: int) -> dict[str, dict]:
         "meetings:edit": {"pk": meeting.pk},
         "meetings:create_for_workstream": {"workstream": "verbinden"},
         "meetings:add_action_item": {"pk": meeting.pk},
+        "calendars:meeting_ics": {"pk": meeting.pk},
+        "calendars:personal_feed": {"token": feed.token},
+        "calendars:workstream_feed": {"token": feed.token, "workstream": "verbinden"},
         "dashboard_workstream": {"slug": "verbinden"},
         "dashboard_export": {"what": "actions", "fmt": "csv"},
         "report_frozen": {"token": report.token},
