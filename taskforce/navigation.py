@@ -17,6 +17,7 @@ SECTION_OF_VIEW = {
     "my_work": "my_work",
     "search:search": None,
     "mail_preferences": "mail",
+    "api_tokens": "api_tokens",
 }
 
 
