@@ -34,7 +34,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = ROOT / ".venv" / "bin" / "python"
 GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
 RESULTS = ROOT / "bench-results"
-DB_NAME = "taskforce_bench"
+# BENCH_DB: another name, so two people benching on one PostgreSQL do not drop each other's database.
+DB_NAME = os.environ.get("BENCH_DB", "taskforce_bench")
 PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
 SCALES = ["real", "x10", "large"]
@@ -101,6 +102,10 @@ PAGES = [
         htmx=True,
     ),
     Page("xlsx export", "dashboard_export", lambda d: ["actions", "xlsx"]),
+    # The REST API beside the pages that show the same data (the session authenticates it, as in a browser).
+    Page("api dashboard", "api:dashboard"),
+    Page("api actions (50 a page)", "api:action-list"),
+    Page("api action", "api:action-detail", lambda d: [d.action.pk]),
 ]
 
 # The digest module and the names its send function may have; the call itself is marked below.

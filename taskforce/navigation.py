@@ -18,6 +18,7 @@ SECTION_OF_VIEW = {
     "search:search": None,
     "mail_preferences": "mail",
     "calendars:settings": "calendar",
+    "api_tokens": "api_tokens",
 }
 
 

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "calendars",
     "mailings",
     "seeding",
+    "api",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -56,6 +57,10 @@ INSTALLED_APPS = [
     "simple_history",
     "django_celery_beat",
     "taskforce.apps.AxesConfig",  # django-axes, named in Dutch
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI served from the package, no CDN
 ]
 
 MIDDLEWARE = [
@@ -302,6 +307,42 @@ if OIDC_ENABLED:
     # Logging out ends the provider's session: the logout form's redirect goes on to the provider.
     _issuer = urlsplit(OIDC_ISSUER)
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(f"{_issuer.scheme}://{_issuer.netloc}")
+
+# The REST API (api/): personal tokens for scripts, the session (with CSRF) for the browser; JSON only,
+# the browsable documentation is Swagger UI at /api/docs/.
+# https://www.django-rest-framework.org/api-guide/settings/
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.TaskforceRules"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+# https://drf-spectacular.readthedocs.io/en/latest/settings.html
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Taskforce Vaccins API",
+    "DESCRIPTION": "Recommendations, workstreams, actions, KPIs, meetings, registers, weekly updates and the "
+    "dashboard figures of the Taskforce Vaccins. Authenticate with `Authorization: Bearer <token>` (a personal "
+    "token from your account page).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ActionStatusEnum": "workstreams.models.Action.Status",
+        "ShortageStatusEnum": "registers.models.Shortage.Status",
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -29,4 +29,6 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("registers/", include("registers.urls")),
     path("updates/", include("updates.urls")),
+    path("api/", include("api.urls")),
+    path("", include("api.account_urls")),
 ]

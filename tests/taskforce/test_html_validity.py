@@ -24,7 +24,7 @@ from kpis.models import Measurement
 from taskforce.models import User
 from tests.conftest import ROOT
 from tests.factories import make_action
-from tests.taskforce.test_url_access import url_arguments, url_names
+from tests.taskforce.test_url_access import API_ENDPOINTS, url_arguments, url_names
 from workstreams.models import Action, ProgressNote
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_week_four")]
@@ -61,6 +61,10 @@ NOT_HTML = {
     "calendars:personal_feed": "iCalendar feed",
     "calendars:workstream_feed": "iCalendar feed",
     "calendars:meeting_ics": "iCalendar download",
+    "api_token_revoke": "POST only",
+    # The REST API answers JSON; its documentation page (api:docs) is HTML and checked.
+    **{name: "JSON" for name in API_ENDPOINTS},
+    "api:update-detail": "JSON",
 }
 # Pages for people who are not logged in (a logged-in person is sent on from the login page).
 ANONYMOUS = {"login", "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete"}

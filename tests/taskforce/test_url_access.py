@@ -16,16 +16,18 @@ from kpis.models import KPI, Measurement
 from mailings import mail
 from meetings.models import Meeting
 from recommendations.models import Recommendation
-from registers.models import Collaboration
+from registers.models import Collaboration, Deliverable, Shortage, Supporter
 from taskforce.models import User
 from updates.models import WorkstreamUpdate
 from workstreams.models import Action, Membership, Workstream
 
+REGISTER_SLUGS = ("collaborations", "shortages", "supporters", "deliverables")
 ROLES = ("anonymous", "secretariat", "taskforce", "trekker", "member", "other_member", "viewer")
 
 LOGIN = "login"  # 302 to /accounts/login/?next=<the page>
 ADMIN_LOGIN = "admin-login"  # the admin keeps its own login page
-OK, REDIRECT, FORBIDDEN, NOT_FOUND, POST_ONLY, BAD = 200, 302, 403, 404, 405, 400
+OK, REDIRECT, FORBIDDEN, POST_ONLY, BAD = 200, 302, 403, 405, 400
+UNAUTHORIZED, NOT_FOUND = 401, 404  # the API answers 401 without credentials instead of sending to the login
 
 EVERYONE = (OK,) * 7
 READERS = (LOGIN,) + (OK,) * 6  # every logged-in person reads
@@ -38,6 +40,21 @@ MANAGERS = (LOGIN, OK, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN)
 TASKFORCE = (LOGIN, OK, OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN)
 # Inside the taskforce: everyone logged in but the ministry viewers (drafts and returned updates).
 INSIDE = (LOGIN, OK, OK, OK, OK, OK, FORBIDDEN)
+# The API's reads (its writes, method by method: tests/api/test_api_access.py).
+API_READERS = (UNAUTHORIZED,) + (OK,) * 6
+API_ENDPOINTS = [
+    *(
+        f"api:{basename}-{kind}"
+        for basename in ("recommendation", "workstream", "membership", "action", "kpi", "measurement", "meeting")
+        for kind in ("list", "detail")
+    ),
+    "api:action-history",
+    "api:action-notes",
+    "api:update-list",
+    *(f"api:{register}-{kind}" for register in REGISTER_SLUGS for kind in ("list", "detail")),
+    "api:dashboard",
+    "api:schema",
+]
 
 #                                       anonymous  secr.  taskf. trekker member other  viewer
 EXPECTED: dict[str, tuple] = {
@@ -128,6 +145,12 @@ EXPECTED: dict[str, tuple] = {
     "updates:trajectory": READERS,
     "updates:baseline": POST,
     "updates:compare": READERS,
+    # The REST API, its documentation and the personal tokens
+    **dict.fromkeys(API_ENDPOINTS, API_READERS),
+    "api:update-detail": (UNAUTHORIZED,) + (OK,) * 5 + (NOT_FOUND,),  # a submitted update: not for viewers
+    "api:docs": READERS,
+    "api_tokens": READERS,
+    "api_token_revoke": POST,
 }
 
 
@@ -162,6 +185,9 @@ def url_arguments(user_id: int) -> dict[str, dict]:
         title="Verbinden weekoverleg", workstream=verbinden, starts_at=timezone.now() + dt.timedelta(days=1)
     )
     record = Collaboration.objects.create(workstream=verbinden, dutch_company="Bedrijf", partner="Fabrikant")
+    shortage = Shortage.objects.create(workstream=verbinden, category="raw_material", item="Glas", nature="existing")
+    supporter = Supporter.objects.create(workstream=verbinden, party="Partij", sector="private")
+    deliverable = Deliverable.objects.create(workstream=verbinden, title="Overzicht")
     report = ProgressReport.objects.create(token="rapport-token-1", week=1, html="<p>rapport</p>", pdf=b"%PDF-1.4")
     person = User.objects.get(pk=user_id)
     update = WorkstreamUpdate.objects.create(
@@ -216,6 +242,21 @@ def url_arguments(user_id: int) -> dict[str, dict]:
         "updates:detail": {"pk": update.pk},
         "updates:review": {"pk": update.pk},
         "updates:recovery": {"slug": "verbinden"},
+        "api:recommendation-detail": {"pk": Recommendation.objects.order_by("pk").first().pk},
+        "api:workstream-detail": {"pk": verbinden.pk},
+        "api:membership-detail": {"pk": membership.pk},
+        "api:action-detail": {"pk": action.pk},
+        "api:action-history": {"pk": action.pk},
+        "api:action-notes": {"pk": action.pk},
+        "api:kpi-detail": {"pk": kpi.pk},
+        "api:measurement-detail": {"pk": measurement.pk},
+        "api:meeting-detail": {"pk": meeting.pk},
+        "api:update-detail": {"pk": update.pk},
+        "api:collaborations-detail": {"pk": record.pk},
+        "api:shortages-detail": {"pk": shortage.pk},
+        "api:supporters-detail": {"pk": supporter.pk},
+        "api:deliverables-detail": {"pk": deliverable.pk},
+        "api_token_revoke": {"pk": 1},
     }
 
 
@@ -273,7 +314,13 @@ def test_every_url_but_the_unsubscribe_link_refuses_a_post_without_a_csrf_token(
 
     accepted = []
     for name in dict.fromkeys(name for name, _route in url_names()):
-        response = client.post(reverse(name, kwargs=arguments.get(name, {})), {"title": "x"})
+        url = reverse(name, kwargs=arguments.get(name, {}))
+        if name.startswith("api:"):  # the API reads JSON only (a form post is refused with 415 before any check)
+            response = client.post(url, {"title": "x"}, content_type="application/json")
+        else:
+            response = client.post(url, {"title": "x"})
+        if role == "anonymous" and name.startswith("api:") and response.status_code in (401, 302):
+            continue  # without a session there is nothing to forge: the API refuses (401) or sends to the login
         if not (response.status_code == 403 and b"CSRF" in response.content):
             accepted.append(f"{name}: {response.status_code}")
     # Mail clients send the RFC 8058 one-click unsubscribe without a token; the signed link authorises it.
