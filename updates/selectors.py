@@ -115,6 +115,24 @@ def baseline_in_force(when: dt.datetime | None = None) -> Baseline | None:
     return Baseline.objects.filter(created_at__lte=when or timezone.now()).order_by("-number").first()
 
 
+def baselines_until(when: dt.datetime | None = None) -> list[Baseline]:
+    """Every baseline frozen at or before `when`, oldest first: what a chart drawn at `when` plans by."""
+    return list(Baseline.objects.filter(created_at__lte=when or timezone.now()).order_by("number"))
+
+
+def planned_on(baselines: list[Baseline], workstream_id: int, start: dt.date, date: dt.date) -> float | None:
+    """The actions planned done on `date` by the plan in force that day: the latest baseline frozen by
+    then (the first one before it was frozen), so a re-baseline changes the line from its date on only."""
+    in_force = None
+    for baseline in baselines:
+        if in_force is None or timezone.localdate(baseline.created_at) <= date:
+            in_force = baseline
+    row = in_force.plan.get(str(workstream_id)) if in_force else None
+    if not row:
+        return None
+    return round(plan_at(row["actions"], max((date - start).days, 0) / 7), 1)
+
+
 def update_summaries(
     *,
     deadline: Deadline,
