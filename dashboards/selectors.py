@@ -26,7 +26,7 @@ from taskforce.models import PROGRAMME_WEEKS, Deadline, Organisation, Taskforce
 from taskforce.permissions import workstream_roles
 from updates.models import Baseline
 from updates.selectors import UpdateSummary, baselines_until, gap_text, planned_on, update_summaries
-from updates.trajectory import gap_weeks
+from updates.trajectory import gap_weeks, plan_at
 from workstreams.models import Action, Membership, Workstream
 from workstreams.selectors import action_figures, due_bucket, kpis_with_latest, workstream_figures
 from workstreams.status import Figures, Status, status_for
@@ -47,6 +47,7 @@ class KPIRow:
     latest_date: dt.date | None
     standing: str  # kpis.models.Standing
     changes: list[str] = field(default_factory=list)  # computed KPIs: what changed in the register this week
+    planned: float | None = None  # the value the plan in force expects today (updates.Baseline)
 
     @property
     def behind(self) -> bool:
@@ -131,6 +132,10 @@ class WorkstreamCard:
     open_actions: list[Action] = field(default_factory=list)
     burnup_svg: object | None = None  # dashboards.charts.BurnupSvg
     update: UpdateSummary | None = None  # the latest approved update, both ratings, the trajectory gap
+
+    @property
+    def kpis_planned(self) -> bool:
+        return any(row.planned is not None for row in self.kpis)
 
 
 @dataclass
@@ -243,6 +248,11 @@ def attach_burnups(cards: list[WorkstreamCard], deadline: Deadline, now: dt.date
         history[snapshot.workstream_id].append(snapshot)
     for card in cards:
         card.burnup = burnup(card.whole, history[card.workstream.pk], deadline, baselines, card.workstream.pk)
+        planned_kpis = baselines[-1].plan.get(str(card.workstream.pk), {}).get("kpis", {}) if baselines else {}
+        for row in card.kpis:
+            values = planned_kpis.get(str(row.kpi.pk))
+            if values:
+                row.planned = round(plan_at(values, max(deadline.days_elapsed, 0) / 7), 2)
 
 
 def burnup(

@@ -132,7 +132,8 @@ def test_the_burnup_draws_the_plan_in_force_on_each_date_and_the_gap_in_weeks(
         baseline_freeze(taskforce=taskforce, user=secretariat, reason="Later")
 
     with time_machine.travel(dt.datetime(2026, 12, 1, 9, tzinfo=AMS), tick=False):  # Tuesday of week 5
-        card = next(c for c in overview(taskforce=taskforce).cards if c.workstream == verbinden)
+        cards = overview(taskforce=taskforce).cards
+        card = next(c for c in cards if c.workstream == verbinden)
         planned = {point.date: point.planned for point in card.burnup.points}
         # Until the re-baseline the first plan (3 done by 23 November), from its date the new one (2, not 4).
         assert planned[dt.date(2026, 11, 23)] == 3.0
@@ -142,6 +143,9 @@ def test_the_burnup_draws_the_plan_in_force_on_each_date_and_the_gap_in_weeks(
         assert card.burnup.gap == 3.1
         assert card.burnup.chart_data()["planned"][4] == {"x": 28, "y": 2.0}
         assert burnup_svg(card.burnup).planned
+        # Each KPI with a target shows the value planned now (the re-baseline's line) next to the actual.
+        targeted = [row for c in cards for row in c.kpis if row.kpi.target is not None]
+        assert targeted and all(row.planned is not None for row in targeted)
         client.force_login(viewer)
         page = client.get(reverse("dashboard_workstream", args=[verbinden.slug])).content.decode()
         assert "Vastgelegd plan" in page
