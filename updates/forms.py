@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from taskforce.models import Taskforce
-from updates.models import Rating, ReviewComment, UpdateVersion
+from updates.models import Rating, RecoveryPlan, ReviewComment, UpdateVersion
 from workstreams.forms import owner_choices
 from workstreams.models import Action, Workstream
 
@@ -183,6 +183,19 @@ class PlanActionForm(forms.Form):
 
 
 PlanActionFormSet = forms.formset_factory(PlanActionForm, extra=2, max_num=10, absolute_max=10)
+
+
+class RecoveryCloseForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Afsluiten als"), choices=RecoveryPlan.Outcome.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("Toelichting"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Wat het plan heeft opgeleverd, of waarom het wordt vervangen."),
+    )
 
 
 class BaselineForm(forms.Form):

@@ -14,4 +14,5 @@ urlpatterns = [
     path("<slug:slug>/", views.update_edit, name="edit"),
     path("<slug:slug>/delegate/", views.delegate, name="delegate"),
     path("<slug:slug>/recovery/", views.recovery, name="recovery"),
+    path("<slug:slug>/recovery/close/", views.recovery_close, name="recovery_close"),
 ]

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from taskforce.models import Taskforce
 from taskforce.permissions import (
     can_baseline,
+    can_close_recovery_plan,
     can_read_unapproved_updates,
     can_review_update,
     can_write_update,
@@ -28,6 +29,7 @@ from updates.forms import (
     CompareForm,
     DelegateForm,
     PlanActionFormSet,
+    RecoveryCloseForm,
     RecoveryPlanForm,
     ReviewForm,
     UpdateForm,
@@ -313,13 +315,12 @@ def update_review(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Recovery plans ----------------------------------------------------------------------------------
 
 
-def recovery(request: HttpRequest, slug: str) -> HttpResponse:
+def recovery(request: HttpRequest, slug: str, close_form=None, status: int = 200) -> HttpResponse:
     workstream = _get_workstream(slug)
     plan = RecoveryPlan.objects.filter(workstream=workstream, closed_on__isnull=True).first()
     may_write = can_write_update(request.user, workstream.pk, _delegate_id(workstream))
     form = actions_formset = None
-    status = 200
-    if plan is not None and may_write:
+    if plan is not None and may_write and close_form is None:
         initial = {"what_changes": plan.what_changes, "owner": plan.owner_id, "by_when": plan.by_when}
         if request.method == "POST":
             form = RecoveryPlanForm(request.POST, workstream=workstream)
@@ -335,9 +336,12 @@ def recovery(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             form = RecoveryPlanForm(initial=initial, workstream=workstream)
             actions_formset = PlanActionFormSet(prefix="plan_actions", form_kwargs={"workstream": workstream})
-    elif request.method == "POST":
+    elif request.method == "POST" and close_form is None:
         raise PermissionDenied
-    earlier = RecoveryPlan.objects.filter(workstream=workstream, closed_on__isnull=False)
+    may_close = plan is not None and can_close_recovery_plan(request.user, workstream.pk)
+    if may_close and close_form is None:
+        close_form = RecoveryCloseForm()
+    earlier = RecoveryPlan.objects.filter(workstream=workstream, closed_on__isnull=False).select_related("closed_by")
     return render(
         request,
         "updates/recovery.html",
@@ -348,10 +352,34 @@ def recovery(request: HttpRequest, slug: str) -> HttpResponse:
             "overdue": plan is not None and plan.is_overdue(timezone.localdate()),
             "form": form,
             "actions_formset": actions_formset,
+            "close_form": close_form if may_close else None,
             "earlier": list(earlier),
         },
         status=status,
     )
+
+
+@require_POST
+def recovery_close(request: HttpRequest, slug: str) -> HttpResponse:
+    """The taskforce closes the open plan as done or superseded (a superseded one is followed by a new one)."""
+    workstream = _get_workstream(slug)
+    _require(can_close_recovery_plan(request.user, workstream.pk))
+    plan = get_object_or_404(RecoveryPlan, workstream=workstream, closed_on__isnull=True)
+    form = RecoveryCloseForm(request.POST)
+    if not form.is_valid():
+        return recovery(request, slug, close_form=form, status=400)
+    try:
+        new = services.recovery_plan_close(
+            plan=plan, user=request.user, outcome=form.cleaned_data["outcome"], note=form.cleaned_data["note"]
+        )
+    except services.NotEditable:
+        messages.error(request, _("Niet opgeslagen: het herstelplan was intussen al afgesloten."))
+        return redirect("updates:recovery", slug=slug)
+    if new is not None:
+        messages.success(request, _("Herstelplan afgesloten; er is een nieuw plan gevraagd."))
+    else:
+        messages.success(request, _("Herstelplan afgesloten."))
+    return redirect("updates:recovery", slug=slug)
 
 
 # --- Trajectories --------------------------------------------------------------------------------------

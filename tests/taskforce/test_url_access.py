@@ -116,6 +116,7 @@ EXPECTED: dict[str, tuple] = {
     "updates:detail": INSIDE,  # a submitted update; viewers read approved ones only
     "updates:review": POST,
     "updates:recovery": READERS,
+    "updates:recovery_close": POST,  # the taskforce, not the trekker (tests/updates/test_recovery_plans.py)
     "updates:trajectory": READERS,
     "updates:baseline": POST,
     "updates:compare": READERS,
@@ -203,6 +204,7 @@ def url_arguments(user_id: int) -> dict[str, dict]:
         "updates:detail": {"pk": update.pk},
         "updates:review": {"pk": update.pk},
         "updates:recovery": {"slug": "verbinden"},
+        "updates:recovery_close": {"slug": "verbinden"},
     }
 
 
