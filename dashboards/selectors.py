@@ -25,7 +25,7 @@ from registers.kpi_rules import kpi_changes_since
 from taskforce.models import PROGRAMME_WEEKS, Deadline, Organisation, Taskforce
 from taskforce.permissions import workstream_roles
 from updates.models import Baseline
-from updates.selectors import UpdateSummary, baselines_until, gap_text, planned_on, update_summaries
+from updates.selectors import UpdateDue, UpdateSummary, baselines_until, updates_due, gap_text, planned_on, update_summaries
 from updates.trajectory import gap_weeks, plan_at
 from workstreams.models import Action, Membership, Workstream
 from workstreams.selectors import action_figures, due_bucket, kpis_with_latest, workstream_figures
@@ -380,6 +380,7 @@ class MyWork:
     by_status: list[tuple[str, list[Action]]] = field(default_factory=list)
     next_meeting: Meeting | None = None
     workstreams: list[MyWorkstream] = field(default_factory=list)
+    updates_due: list[UpdateDue] = field(default_factory=list)  # weekly updates I am to write
 
     @property
     def total(self) -> int:
@@ -403,6 +404,9 @@ def my_work(user, today: dt.date | None = None, now: dt.datetime | None = None) 
     work.by_status = [(status, rest[status]) for status in rest if rest[status]]
     work.next_meeting = next_meeting(user, now)
     work.workstreams = my_workstreams(user, today=today, now=now)
+    taskforce = Taskforce.current()
+    if taskforce is not None and work.workstreams:
+        work.updates_due = updates_due(user, taskforce=taskforce, today=today)
     return work
 
 

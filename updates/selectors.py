@@ -11,16 +11,19 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, Q, Subquery
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from kpis.models import KPI
-from taskforce.models import Deadline, Taskforce
+from taskforce.models import Deadline, Taskforce, WorkstreamRole
+from taskforce.permissions import workstream_roles
 from updates.models import (
     RATING_ORDER,
     RED_RATINGS,
     Baseline,
+    Delegate,
     RecoveryPlan,
     UpdateVersion,
     WorkstreamUpdate,
@@ -185,6 +188,37 @@ def update_summaries(
     return summaries
 
 
+# --- Mijn werk: the updates I am to write -------------------------------------------------------------
+
+
+@dataclass
+class UpdateDue:
+    workstream: Workstream
+    meeting_date: dt.date
+    update: WorkstreamUpdate | None  # the draft or returned update, None before the first save
+
+    @property
+    def returned(self) -> bool:
+        return self.update is not None and self.update.state == WorkstreamUpdate.State.RETURNED
+
+
+def updates_due(user, *, taskforce: Taskforce, today: dt.date) -> list[UpdateDue]:
+    """The next meeting's updates this person writes (as trekker or delegate) that are not in yet; three
+    queries. The secretariat may write every update but is reminded of none."""
+    roles = workstream_roles(user)
+    mine = {pk for pk, role in roles.items() if role == WorkstreamRole.TREKKER}
+    mine |= {pk for pk in Delegate.objects.filter(user=user).values_list("workstream_id", flat=True) if pk in roles}
+    if not mine:
+        return []
+    date = meeting_date(taskforce, today)
+    current = {u.workstream_id: u for u in WorkstreamUpdate.objects.filter(workstream_id__in=mine, meeting_date=date)}
+    return [
+        UpdateDue(workstream, date, current.get(workstream.pk))
+        for workstream in Workstream.objects.filter(pk__in=mine).order_by("position")
+        if workstream.pk not in current or not current[workstream.pk].is_in
+    ]
+
+
 # --- The agenda's proposals --------------------------------------------------------------------------
 
 
@@ -195,6 +229,7 @@ class Proposal:
     kind: str  # "update_missing", "recovery_plan", "rating_disagreement"
     workstream: Workstream
     reasons: list[str] = field(default_factory=list)
+    url: str = ""  # the page the item is about: the update, or the recovery plan
 
 
 def agenda_proposals(
@@ -222,6 +257,7 @@ def agenda_proposals(
                         _("De update voor %(date)s is niet binnen.")
                         % {"date": summary.meeting_date.strftime("%d-%m-%Y")}
                     ],
+                    summary.current.get_absolute_url() if summary.current else reverse("updates:list"),
                 )
             )
         plan = summary.plan
@@ -231,11 +267,19 @@ def agenda_proposals(
                     "recovery_plan",
                     workstream,
                     [_("Het herstelplan was uiterlijk %(date)s nodig.") % {"date": plan.due_date.strftime("%d-%m-%Y")}],
+                    reverse("updates:recovery", args=[workstream.slug]),
                 )
             )
         elif summary.rated_red and (plan is None or plan.submitted_at is None):
             # A computed red is on the agenda already ("Op rood"); a red rating without a plan is added.
-            items.append(Proposal("recovery_plan", workstream, [_("Op rood beoordeeld zonder ingediend herstelplan.")]))
+            items.append(
+                Proposal(
+                    "recovery_plan",
+                    workstream,
+                    [_("Op rood beoordeeld zonder ingediend herstelplan.")],
+                    reverse("updates:recovery", args=[workstream.slug]),
+                )
+            )
         if summary.disagrees:
             items.append(
                 Proposal(
@@ -245,6 +289,7 @@ def agenda_proposals(
                         _("Trekker: %(mine)s; taskforce: %(theirs)s.")
                         % {"mine": summary.rating_label, "theirs": summary.review.get_rating_display()}
                     ],
+                    summary.approved.update.get_absolute_url() if summary.approved else "",
                 )
             )
     return items
