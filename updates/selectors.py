@@ -57,6 +57,7 @@ class UpdateSummary:
     gap: float | None = None  # weeks behind (positive) the frozen plan; None without a baseline
     planned_done: float | None = None
     actual_done: int = 0
+    risks: list[dict] = field(default_factory=list)  # the approved version's, with links to their actions
 
     @property
     def missing(self) -> bool:
@@ -102,6 +103,30 @@ class UpdateSummary:
         return gap_text(self.gap)
 
 
+def risks_with_links(risks: list, actions: dict[int, Action]) -> list[dict]:
+    """Risks and blockers as `updates/_risks.html` shows them: kind, text and the tied actions as
+    {"title", "url"} (an action since deleted drops out). Older report facts kept risks as plain text."""
+    shown = []
+    for risk in risks:
+        if isinstance(risk, str):
+            risk = {"kind": "risk", "text": risk}
+        links = risk.get("links")
+        if links is None:
+            links = [
+                {"title": actions[pk].title, "url": actions[pk].get_absolute_url()}
+                for pk in risk.get("actions", [])
+                if pk in actions
+            ]
+        shown.append({"kind": risk.get("kind", "risk"), "text": risk["text"], "links": links})
+    return shown
+
+
+def risk_actions(risk_lists) -> dict[int, Action]:
+    """The actions the given risks are tied to, in one query (none when no risk is tied to any)."""
+    ids = {pk for risks in risk_lists for risk in risks if isinstance(risk, dict) for pk in risk.get("actions", [])}
+    return Action.objects.in_bulk(ids) if ids else {}
+
+
 def gap_text(gap: float | None) -> str:
     """ "1,5 weken achter op het plan", "op het plan", "" without a plan."""
     if gap is None:
@@ -144,7 +169,8 @@ def update_summaries(
     figures: dict[int, Figures] | None = None,
     workstream_id: int | None = None,
 ) -> dict[int, UpdateSummary]:
-    """{workstream id: UpdateSummary} in at most six queries (five when `figures` are given)."""
+    """{workstream id: UpdateSummary} in at most seven queries (five when `figures` are given and no
+    approved risk is tied to an action)."""
     now = now or timezone.now()
     today = deadline.today
     date = meeting_date(taskforce, today)
@@ -172,12 +198,15 @@ def update_summaries(
     scope = Q(workstream_id=workstream_id) if workstream_id is not None else Q()
     current = {u.workstream_id: u for u in WorkstreamUpdate.objects.filter(scope, meeting_date=date)}
     plans = {p.workstream_id: p for p in RecoveryPlan.objects.filter(scope, closed_on__isnull=True)}
+    tied = risk_actions(version.risks for version in approved.values())
     baseline = baseline_in_force(now)
     if figures is None and baseline is not None:
         figures = action_figures(today=today, now=now, workstream_id=workstream_id)
     summaries = {}
     for ws_id in ids:
         summary = UpdateSummary(ws_id, date, current.get(ws_id), approved.get(ws_id), plans.get(ws_id), today)
+        if summary.approved is not None:
+            summary.risks = risks_with_links(summary.approved.risks, tied)
         row = baseline.plan.get(str(ws_id)) if baseline else None
         if row and figures is not None:
             done = figures[ws_id].done if ws_id in figures else 0

@@ -278,7 +278,8 @@ def facts_collect(*, taskforce: Taskforce, today: dt.date | None = None, now: dt
             "gap": summary.gap,
             "kpis": kpis[workstream.pk],
             "done": done[workstream.pk],
-            "risks": [risk["text"] for risk in approved.risks] if approved else [],
+            # With the tied actions' titles and links as they were, so the comparison shows them later.
+            "risks": summary.risks,
         }
     return {"week": deadline.week, "date": deadline.today.isoformat(), "workstreams": workstreams}
 

@@ -248,10 +248,7 @@ def _detail(request: HttpRequest, update: WorkstreamUpdate, review_form=None, st
         comments: dict[str, list] = {}
         for comment in review.comments.all() if review else []:
             comments.setdefault(comment.section, []).append(comment)
-        risks = [
-            {**risk, "action_objects": [actions[i] for i in risk.get("actions", []) if i in actions]}
-            for risk in version.risks
-        ]
+        risks = selectors.risks_with_links(version.risks, actions)
         columns.append({"version": version, "review": review, "comments": comments, "risks": risks})
     # One row per section, one cell per version: the versions side by side with the comments on each part.
     rows = [
