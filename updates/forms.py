@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from taskforce.models import Taskforce
-from updates.models import Rating, RecoveryPlan, ReviewComment, UpdateVersion
+from updates.models import Rating, RecoveryPlan, ReviewComment, UpdateSettings, UpdateVersion
 from workstreams.forms import owner_choices
 from workstreams.models import Action, Workstream
 
@@ -183,6 +184,21 @@ class PlanActionForm(forms.Form):
 
 
 PlanActionFormSet = forms.formset_factory(PlanActionForm, extra=2, max_num=10, absolute_max=10)
+
+
+class SettingsForm(forms.ModelForm):
+    class Meta:
+        model = UpdateSettings
+        fields = ["scale", "reminder_days", "recovery_days"]
+        widgets = {"scale": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reminder_days"].validators.append(MaxValueValidator(6))
+        self.fields["reminder_days"].widget.attrs["max"] = 6
+        self.fields["recovery_days"].validators.append(MinValueValidator(1))
+        self.fields["recovery_days"].validators.append(MaxValueValidator(60))
+        self.fields["recovery_days"].widget.attrs.update(min=1, max=60)
 
 
 class RecoveryCloseForm(forms.Form):

@@ -9,6 +9,7 @@ urlpatterns = [
     path("trajectory/", views.trajectory, name="trajectory"),
     path("trajectory/baseline/", views.baseline, name="baseline"),
     path("compare/", views.compare, name="compare"),
+    path("settings/", views.rhythm_settings, name="settings"),
     path("<int:pk>/", views.update_detail, name="detail"),
     path("<int:pk>/review/", views.update_review, name="review"),
     path("<slug:slug>/", views.update_edit, name="edit"),

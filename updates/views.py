@@ -17,6 +17,7 @@ from taskforce.models import Taskforce
 from taskforce.permissions import (
     can_baseline,
     can_close_recovery_plan,
+    can_configure_updates,
     can_read_unapproved_updates,
     can_review_update,
     can_write_update,
@@ -32,6 +33,7 @@ from updates.forms import (
     RecoveryCloseForm,
     RecoveryPlanForm,
     ReviewForm,
+    SettingsForm,
     UpdateForm,
     risk_formset,
 )
@@ -93,6 +95,7 @@ def update_list(request: HttpRequest) -> HttpResponse:
             "meeting_date": selectors.meeting_date(taskforce, deadline.today),
             "past": list(past[:50]),
             "can_read_unapproved": can_read_unapproved_updates(request.user),
+            "can_configure": can_configure_updates(request.user),
         },
     )
 
@@ -416,6 +419,23 @@ def baseline(request: HttpRequest) -> HttpResponse:
     frozen = services.baseline_freeze(taskforce=_taskforce(), user=request.user, reason=form.cleaned_data["reason"])
     messages.success(request, _("Basislijn %(n)d vastgelegd.") % {"n": frozen.number})
     return redirect(reverse("updates:trajectory"))
+
+
+# --- The secretariat's settings ------------------------------------------------------------------------
+
+
+def rhythm_settings(request: HttpRequest) -> HttpResponse:
+    """The rating scale and the days of the reminders and recovery plans (the admin has them too)."""
+    _require(can_configure_updates(request.user))
+    current = UpdateSettings.current()
+    form = SettingsForm(request.POST or None, instance=current)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("Instellingen opgeslagen."))
+            return redirect("updates:settings")
+        return render(request, "updates/settings.html", {"form": form}, status=400)
+    return render(request, "updates/settings.html", {"form": form})
 
 
 # --- What changed since the last report ----------------------------------------------------------------

@@ -120,6 +120,7 @@ EXPECTED: dict[str, tuple] = {
     "updates:trajectory": READERS,
     "updates:baseline": POST,
     "updates:compare": READERS,
+    "updates:settings": (LOGIN, OK) + (FORBIDDEN,) * 5,  # the secretariat
 }
 
 
