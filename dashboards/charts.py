@@ -65,7 +65,7 @@ def burnup_svg(burnup: Burnup) -> BurnupSvg:
     today = next((p.date for p in points if p.is_today), None)
     end = max([burnup.start + dt.timedelta(weeks=12), *(p.date for p in points)])
     days = max((end - burnup.start).days, 1)
-    highest = max([burnup.total, 1, *(p.actual or 0 for p in points), *(p.planned or 0 for p in points)])
+    highest = max([burnup.total, 1, *(p.actual or 0 for p in points), *(math.ceil(p.planned or 0) for p in points)])
     step = _y_step(highest)
     y_max = step * math.ceil(highest / step)
 

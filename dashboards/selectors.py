@@ -25,7 +25,15 @@ from registers.kpi_rules import kpi_changes_since
 from taskforce.models import PROGRAMME_WEEKS, Deadline, Organisation, Taskforce
 from taskforce.permissions import workstream_roles
 from updates.models import Baseline
-from updates.selectors import UpdateDue, UpdateSummary, baselines_until, updates_due, gap_text, planned_on, update_summaries
+from updates.selectors import (
+    UpdateDue,
+    UpdateSummary,
+    baselines_until,
+    gap_text,
+    planned_on,
+    update_summaries,
+    updates_due,
+)
 from updates.trajectory import gap_weeks, plan_at
 from workstreams.models import Action, Membership, Workstream
 from workstreams.selectors import action_figures, due_bucket, kpis_with_latest, workstream_figures

@@ -269,7 +269,6 @@ def facts_collect(*, taskforce: Taskforce, today: dt.date | None = None, now: dt
     for workstream in Workstream.objects.order_by("position"):
         status = status_for(figures[workstream.pk], deadline)
         summary = summaries[workstream.pk]
-        approved = summary.approved
         workstreams[workstream.slug] = {
             "name": workstream.name,
             "status": status.colour,

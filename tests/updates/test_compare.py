@@ -44,7 +44,10 @@ def test_facts_frozen_with_plain_text_risks_still_compare():
                 "reviewer_rating": "",
                 "kpis": {},
                 "done": [],
-                "risks": [{"kind": "risk", "text": "Blijft", "links": []}, {"kind": "blocker", "text": "Nieuw", "links": []}],
+                "risks": [
+                    {"kind": "risk", "text": "Blijft", "links": []},
+                    {"kind": "blocker", "text": "Nieuw", "links": []},
+                ],
             }
         }
     }

@@ -129,7 +129,10 @@ def test_the_taskforce_closes_a_plan_as_done_and_the_history_keeps_who_and_why(
         for person in (trekker, member, viewer):
             client.force_login(person)
             assert client.post(url, {"outcome": "done"}).status_code == 403
-            assert "Herstelplan afsluiten" not in client.get(reverse("updates:recovery", args=["verbinden"])).content.decode()
+            assert (
+                "Herstelplan afsluiten"
+                not in client.get(reverse("updates:recovery", args=["verbinden"])).content.decode()
+            )
         client.force_login(taskforce_member)
         assert "Herstelplan afsluiten" in client.get(reverse("updates:recovery", args=["verbinden"])).content.decode()
         # Bad input re-renders with the note kept.

@@ -62,9 +62,7 @@ def test_the_agenda_links_its_update_and_recovery_items_to_their_pages(
 ):
     with time_machine.travel(MONDAY, tick=True):
         make_update(verbinden, trekker, MEETING, "red", reviewer=taskforce_member, reviewer_rating="amber")
-        meeting = Meeting.objects.create(
-            title="Taskforce", starts_at=dt.datetime(2026, 11, 24, 10, tzinfo=AMS)
-        )
+        meeting = Meeting.objects.create(title="Taskforce", starts_at=dt.datetime(2026, 11, 24, 10, tzinfo=AMS))
         items = {(item.kind, item.text): item.url for item in meeting.proposed_agenda(MONDAY.date())}
         plan = RecoveryPlan.objects.get(workstream=verbinden)
         assert items[("recovery_plan", "Verbinden")] == reverse("updates:recovery", args=["verbinden"])
