@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 from updates.models import Rating
-from updates.selectors import risks_with_links
+from updates.selectors import gap_text, risks_with_links
 
 COLOURS = {
     "green": _("Op koers"),
@@ -46,15 +46,7 @@ def _rating(value: str) -> str:
 
 
 def _gap(value) -> str:
-    if value is None:
-        return "–"
-    return (
-        str(_("%(n)s weken achter") % {"n": value})
-        if value > 0
-        else str(_("%(n)s weken voor") % {"n": -value})
-        if value < 0
-        else str(_("op plan"))
-    )
+    return "–" if value is None else gap_text(value)
 
 
 def comparison(old: dict, new: dict) -> list[WorkstreamComparison]:

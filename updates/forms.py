@@ -213,6 +213,16 @@ class RecoveryCloseForm(forms.Form):
         help_text=_("Wat het plan heeft opgeleverd, of waarom het wordt vervangen."),
     )
 
+    def __init__(self, *args, plan: RecoveryPlan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+
+    def clean_outcome(self) -> str:
+        outcome = self.cleaned_data["outcome"]
+        if outcome == RecoveryPlan.Outcome.DONE and self.plan.submitted_at is None:
+            raise forms.ValidationError(_("Een plan dat nog niet is ingediend, kan alleen worden vervangen."))
+        return outcome
+
 
 class BaselineForm(forms.Form):
     reason = forms.CharField(

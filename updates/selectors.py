@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kpis.models import KPI
 from taskforce.models import Deadline, Taskforce, WorkstreamRole
@@ -131,10 +132,16 @@ def gap_text(gap: float | None) -> str:
     """ "1,5 weken achter op het plan", "op het plan", "" without a plan."""
     if gap is None:
         return ""
+    # The plural form for anything but exactly one week ("1,0 week", "1,5 weken").
+    count = 1 if abs(gap) == 1 else 2
     if gap > 0:
-        return _("%(n)s weken achter op het plan") % {"n": number_format(gap, decimal_pos=1)}
+        return ngettext("%(n)s week achter op het plan", "%(n)s weken achter op het plan", count) % {
+            "n": number_format(gap, decimal_pos=1)
+        }
     if gap < 0:
-        return _("%(n)s weken voor op het plan") % {"n": number_format(-gap, decimal_pos=1)}
+        return ngettext("%(n)s week voor op het plan", "%(n)s weken voor op het plan", count) % {
+            "n": number_format(-gap, decimal_pos=1)
+        }
     return _("op het plan")
 
 

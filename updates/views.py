@@ -320,9 +320,11 @@ def recovery(request: HttpRequest, slug: str, close_form=None, status: int = 200
     plan = RecoveryPlan.objects.filter(workstream=workstream, closed_on__isnull=True).first()
     may_write = can_write_update(request.user, workstream.pk, _delegate_id(workstream))
     form = actions_formset = None
-    if plan is not None and may_write and close_form is None:
+    # A refused close (close_form given) re-renders this page; the plan's own form is then unposted.
+    posted = request.method == "POST" and close_form is None
+    if plan is not None and may_write:
         initial = {"what_changes": plan.what_changes, "owner": plan.owner_id, "by_when": plan.by_when}
-        if request.method == "POST":
+        if posted:
             form = RecoveryPlanForm(request.POST, workstream=workstream)
             actions_formset = PlanActionFormSet(
                 request.POST, prefix="plan_actions", form_kwargs={"workstream": workstream}
@@ -336,11 +338,11 @@ def recovery(request: HttpRequest, slug: str, close_form=None, status: int = 200
         else:
             form = RecoveryPlanForm(initial=initial, workstream=workstream)
             actions_formset = PlanActionFormSet(prefix="plan_actions", form_kwargs={"workstream": workstream})
-    elif request.method == "POST" and close_form is None:
+    elif posted:
         raise PermissionDenied
     may_close = plan is not None and can_close_recovery_plan(request.user, workstream.pk)
     if may_close and close_form is None:
-        close_form = RecoveryCloseForm()
+        close_form = RecoveryCloseForm(plan=plan)
     earlier = RecoveryPlan.objects.filter(workstream=workstream, closed_on__isnull=False).select_related("closed_by")
     return render(
         request,
@@ -365,7 +367,7 @@ def recovery_close(request: HttpRequest, slug: str) -> HttpResponse:
     workstream = _get_workstream(slug)
     _require(can_close_recovery_plan(request.user, workstream.pk))
     plan = get_object_or_404(RecoveryPlan, workstream=workstream, closed_on__isnull=True)
-    form = RecoveryCloseForm(request.POST)
+    form = RecoveryCloseForm(request.POST, plan=plan)
     if not form.is_valid():
         return recovery(request, slug, close_form=form, status=400)
     try:
@@ -417,7 +419,7 @@ def baseline(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return trajectory(request, form=form, status=400)
     frozen = services.baseline_freeze(taskforce=_taskforce(), user=request.user, reason=form.cleaned_data["reason"])
-    messages.success(request, _("Basislijn %(n)d vastgelegd.") % {"n": frozen.number})
+    messages.success(request, _("Basislijn %(baseline)d vastgelegd.") % {"baseline": frozen.number})
     return redirect(reverse("updates:trajectory"))
 
 

@@ -135,10 +135,13 @@ def test_the_taskforce_closes_a_plan_as_done_and_the_history_keeps_who_and_why(
             )
         client.force_login(taskforce_member)
         assert "Herstelplan afsluiten" in client.get(reverse("updates:recovery", args=["verbinden"])).content.decode()
-        # Bad input re-renders with the note kept.
+        # Bad input re-renders with the note kept; a plan not yet in cannot have been carried out.
         response = client.post(url, {"outcome": "", "note": "Extra mensen helpen"})
         assert response.status_code == 400 and "Extra mensen helpen" in response.content.decode()
+        response = client.post(url, {"outcome": "done", "note": "Extra mensen helpen"})
+        assert response.status_code == 400 and "kan alleen worden vervangen" in response.content.decode()
         assert RecoveryPlan.objects.get().closed_on is None
+        RecoveryPlan.objects.update(what_changes="Extra mensen", submitted_at=dt.datetime(2026, 11, 23, tzinfo=AMS))
         response = client.post(url, {"outcome": "done", "note": "Extra mensen helpen"}, follow=True)
         plan = RecoveryPlan.objects.get()
         assert plan.closed_on == dt.date(2026, 11, 23) and plan.outcome == "done" and plan.closed_by == taskforce_member
