@@ -38,6 +38,7 @@ class BurnupSvg:
     actual_dots: list[tuple[str, str]]  # each measured point, so a single one still shows
     ideal: str
     forecast: str
+    planned: str  # the frozen plan ("" without a baseline)
     x_ticks: list[Tick]
     y_ticks: list[Tick]
     today_x: str | None
@@ -64,7 +65,7 @@ def burnup_svg(burnup: Burnup) -> BurnupSvg:
     today = next((p.date for p in points if p.is_today), None)
     end = max([burnup.start + dt.timedelta(weeks=12), *(p.date for p in points)])
     days = max((end - burnup.start).days, 1)
-    highest = max([burnup.total, 1, *(p.actual or 0 for p in points)])
+    highest = max([burnup.total, 1, *(p.actual or 0 for p in points), *(math.ceil(p.planned or 0) for p in points)])
     step = _y_step(highest)
     y_max = step * math.ceil(highest / step)
 
@@ -89,6 +90,7 @@ def burnup_svg(burnup: Burnup) -> BurnupSvg:
         actual_dots=[(x(p.date), y(p.actual)) for p in points if p.actual is not None],
         ideal=line([p.ideal for p in points]),
         forecast=line([p.forecast for p in points]),
+        planned=line([p.planned for p in points]),
         x_ticks=x_ticks,
         y_ticks=[Tick(y(value), str(value)) for value in range(0, y_max + 1, step)],
         today_x=None if today is None else x(today),

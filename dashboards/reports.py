@@ -79,7 +79,7 @@ def report_context(
     now = now or timezone.now()
     deadline = taskforce.deadline(today or timezone.localdate())
     cards = workstream_cards(deadline=deadline, now=now, org=org)
-    attach_burnups(cards, deadline)
+    attach_burnups(cards, deadline, now)
     actions: dict[int, dict[str, list[Action]]] = defaultdict(lambda: {"done": [], "open": []})
     workstreams = {card.workstream.pk: card.workstream for card in cards}
     for action in (

@@ -24,7 +24,17 @@ from recommendations.selectors import RecommendationRow, recommendation_rows
 from registers.kpi_rules import kpi_changes_since
 from taskforce.models import PROGRAMME_WEEKS, Deadline, Organisation, Taskforce
 from taskforce.permissions import workstream_roles
-from updates.selectors import UpdateSummary, update_summaries
+from updates.models import Baseline
+from updates.selectors import (
+    UpdateDue,
+    UpdateSummary,
+    baselines_until,
+    gap_text,
+    planned_on,
+    update_summaries,
+    updates_due,
+)
+from updates.trajectory import gap_weeks, plan_at
 from workstreams.models import Action, Membership, Workstream
 from workstreams.selectors import action_figures, due_bucket, kpis_with_latest, workstream_figures
 from workstreams.status import Figures, Status, status_for
@@ -45,6 +55,7 @@ class KPIRow:
     latest_date: dt.date | None
     standing: str  # kpis.models.Standing
     changes: list[str] = field(default_factory=list)  # computed KPIs: what changed in the register this week
+    planned: float | None = None  # the value the plan in force expects today (updates.Baseline)
 
     @property
     def behind(self) -> bool:
@@ -58,6 +69,7 @@ class BurnupPoint:
     ideal: float
     forecast: float | None
     is_today: bool = False
+    planned: float | None = None  # the frozen plan in force on that date (updates.Baseline)
 
 
 # A pace needs this much history: on day 2, one action done would read as "3.5 a week".
@@ -73,6 +85,19 @@ class Burnup:
     forecast_at_deadline: int | None
     start: dt.date
     forecast_from: dt.date  # the first day with enough history for a forecast
+    gap: float | None = None  # weeks behind (positive) the plan in force today; None without a baseline
+
+    @property
+    def planned_today(self) -> float | None:
+        return next((p.planned for p in self.points if p.is_today), None)
+
+    @property
+    def has_plan(self) -> bool:
+        return any(p.planned is not None for p in self.points)
+
+    @property
+    def gap_label(self) -> str:
+        return gap_text(self.gap)
 
     def chart_data(self) -> dict:
         # A time axis: x is days since the start, so a day is a day wide and a week a week.
@@ -89,9 +114,11 @@ class Burnup:
             "actual": series([p.actual for p in self.points]),
             "ideal": series([round(p.ideal, 1) for p in self.points]),
             "forecast": series([None if p.forecast is None else round(p.forecast, 1) for p in self.points]),
+            "planned": series([p.planned for p in self.points]),
             "total": self.total,
             "names": {
                 "actual": _("Afgerond"),
+                "planned": _("Vastgelegd plan"),
                 "ideal": _("Rechte lijn naar de deadline"),
                 "forecast": _("Prognose bij huidig tempo"),
             },
@@ -113,6 +140,10 @@ class WorkstreamCard:
     open_actions: list[Action] = field(default_factory=list)
     burnup_svg: object | None = None  # dashboards.charts.BurnupSvg
     update: UpdateSummary | None = None  # the latest approved update, both ratings, the trajectory gap
+
+    @property
+    def kpis_planned(self) -> bool:
+        return any(row.planned is not None for row in self.kpis)
 
 
 @dataclass
@@ -201,8 +232,10 @@ def workstream_cards(
     return cards
 
 
-def attach_burnups(cards: list[WorkstreamCard], deadline: Deadline) -> None:
-    """Burn-up per card from the stored daily snapshots plus today's live figures, in one query."""
+def attach_burnups(cards: list[WorkstreamCard], deadline: Deadline, now: dt.datetime | None = None) -> None:
+    """Burn-up per card from the stored daily snapshots plus today's live figures, against the plans
+    frozen by `now`, in two queries."""
+    baselines = baselines_until(now)
     history: dict[int, list[WorkstreamSnapshot]] = defaultdict(list)
     ids = [card.workstream.pk for card in cards]
     # Only what the chart can show: from the start (and each workstream's last snapshot before it) on,
@@ -222,11 +255,23 @@ def attach_burnups(cards: list[WorkstreamCard], deadline: Deadline) -> None:
     for snapshot in snapshots.order_by("date"):
         history[snapshot.workstream_id].append(snapshot)
     for card in cards:
-        card.burnup = burnup(card.whole, history[card.workstream.pk], deadline)
+        card.burnup = burnup(card.whole, history[card.workstream.pk], deadline, baselines, card.workstream.pk)
+        planned_kpis = baselines[-1].plan.get(str(card.workstream.pk), {}).get("kpis", {}) if baselines else {}
+        for row in card.kpis:
+            values = planned_kpis.get(str(row.kpi.pk))
+            if values:
+                row.planned = round(plan_at(values, max(deadline.days_elapsed, 0) / 7), 2)
 
 
-def burnup(figures: Figures, snapshots: list[WorkstreamSnapshot], deadline: Deadline) -> Burnup:
-    """Actions done over time against the straight line to the 12-week date, and a forecast at the current pace.
+def burnup(
+    figures: Figures,
+    snapshots: list[WorkstreamSnapshot],
+    deadline: Deadline,
+    baselines: list[Baseline] = (),  # type: ignore[assignment]
+    workstream_id: int | None = None,
+) -> Burnup:
+    """Actions done over time against the straight line to the 12-week date, a forecast at the current
+    pace, and the frozen plan (each date by the baseline in force then) with the gap in weeks.
 
     Points are the start of each week plus today. The pace is actions done per day since the start.
     """
@@ -253,7 +298,16 @@ def burnup(figures: Figures, snapshots: list[WorkstreamSnapshot], deadline: Dead
             actual = earlier[-1] if earlier else None
         if deadline.started and date >= today and not deadline.overrun and enough_history:
             forecast = min(float(figures.total), figures.done + pace * (date - today).days)
-        points.append(BurnupPoint(date=date, actual=actual, ideal=ideal, forecast=forecast, is_today=date == today))
+        planned = planned_on(baselines, workstream_id, start, date) if baselines and workstream_id else None
+        points.append(
+            BurnupPoint(
+                date=date, actual=actual, ideal=ideal, forecast=forecast, is_today=date == today, planned=planned
+            )
+        )
+    gap = None
+    row = baselines[-1].plan.get(str(workstream_id)) if baselines and workstream_id else None
+    if row and deadline.started:
+        gap = gap_weeks(row["actions"], figures.done, max(deadline.days_elapsed, 0) / 7)
     return Burnup(
         points=points,
         total=figures.total,
@@ -262,6 +316,7 @@ def burnup(figures: Figures, snapshots: list[WorkstreamSnapshot], deadline: Dead
         forecast_at_deadline=forecast_at_deadline,
         start=start,
         forecast_from=start + dt.timedelta(days=FORECAST_AFTER_DAYS),
+        gap=gap,
     )
 
 
@@ -293,7 +348,7 @@ def overview(
     now = now or timezone.now()
     deadline = taskforce.deadline(today or timezone.localdate())
     cards = workstream_cards(deadline=deadline, now=now, org=org)
-    attach_burnups(cards, deadline)
+    attach_burnups(cards, deadline, now)
     return Overview(
         taskforce=taskforce,
         deadline=deadline,
@@ -333,6 +388,7 @@ class MyWork:
     by_status: list[tuple[str, list[Action]]] = field(default_factory=list)
     next_meeting: Meeting | None = None
     workstreams: list[MyWorkstream] = field(default_factory=list)
+    updates_due: list[UpdateDue] = field(default_factory=list)  # weekly updates I am to write
 
     @property
     def total(self) -> int:
@@ -356,6 +412,9 @@ def my_work(user, today: dt.date | None = None, now: dt.datetime | None = None) 
     work.by_status = [(status, rest[status]) for status in rest if rest[status]]
     work.next_meeting = next_meeting(user, now)
     work.workstreams = my_workstreams(user, today=today, now=now)
+    taskforce = Taskforce.current()
+    if taskforce is not None and work.workstreams:
+        work.updates_due = updates_due(user, taskforce=taskforce, today=today)
     return work
 
 

@@ -75,7 +75,7 @@ def workstream_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     now = timezone.now()
     deadline = taskforce.deadline()
     cards = dashboard.workstream_cards(deadline=deadline, now=now, org=org, workstream=workstream)
-    dashboard.attach_burnups(cards, deadline)
+    dashboard.attach_burnups(cards, deadline, now)
     card = cards[0]
 
     history = defaultdict(list)

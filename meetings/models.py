@@ -35,6 +35,7 @@ class AgendaItem:
     action: Action | None = None
     workstream: Workstream | None = None
     reasons: list[str] | None = None
+    url: str = ""  # where the item is handled, when it is not an action (an update, a recovery plan)
 
     @property
     def label(self) -> StrOrPromise:
@@ -194,7 +195,7 @@ class Meeting(models.Model):
             )
             for kind in ("recovery_plan", "update_missing", "rating_disagreement"):
                 items += [
-                    AgendaItem(kind, str(p.workstream), workstream=p.workstream, reasons=p.reasons)
+                    AgendaItem(kind, str(p.workstream), workstream=p.workstream, reasons=p.reasons, url=p.url)
                     for p in proposals
                     if p.kind == kind
                 ]

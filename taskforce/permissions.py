@@ -9,7 +9,9 @@ workstream member actions, progress notes and registers (collaborations, shortag
                   (adding, editing and deleting rows); only the secretariat restores a deleted row
 ministry viewer   reads everything, changes nothing (of the weekly updates: the approved ones only)
 weekly updates    written by the trekker, the member they delegate, or the secretariat; reviewed by
-                  the taskforce or the secretariat, never by the workstream's trekker or the author
+                  the taskforce or the secretariat, never by the workstream's trekker or the author;
+                  recovery plans written by the same people, closed by the taskforce (not the trekker);
+                  the secretariat sets the rating scale, reminder and recovery-plan days
 Every logged-in person reads everything; anonymous visitors see nothing (LoginRequiredMiddleware).
 E-mail addresses are shown on no page: only in the admin's user list, to those it lets see users.
 
@@ -116,6 +118,17 @@ def can_review_update(user, workstream_id: int, author_id: int | None = None) ->
     if not (_active(user) and user.sees_all_workstreams):
         return False
     return not is_trekker(user, workstream_id) and user.pk != author_id
+
+
+def can_close_recovery_plan(user, workstream_id: int) -> bool:
+    """Close a recovery plan as done or superseded: the taskforce and the secretariat, but not the
+    workstream's own trekker (as with the review, someone else judges that the plan did its work)."""
+    return _active(user) and user.sees_all_workstreams and not is_trekker(user, workstream_id)
+
+
+def can_configure_updates(user) -> bool:
+    """Set the weekly rhythm: the rating scale, the reminder days, the days for a recovery plan."""
+    return _active(user) and user.is_secretariat
 
 
 def can_read_unapproved_updates(user) -> bool:

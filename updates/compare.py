@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from updates.models import Rating
+from updates.selectors import gap_text, risks_with_links
 
 COLOURS = {
     "green": _("Op koers"),
@@ -33,8 +33,8 @@ class WorkstreamComparison:
     name: str
     lines: list[Line] = field(default_factory=list)
     newly_done: list[str] = field(default_factory=list)
-    new_risks: list[str] = field(default_factory=list)
-    gone_risks: list[str] = field(default_factory=list)
+    new_risks: list[dict] = field(default_factory=list)  # as updates/_risks.html shows them
+    gone_risks: list[dict] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -46,13 +46,7 @@ def _rating(value: str) -> str:
 
 
 def _gap(value) -> str:
-    if value is None:
-        return "–"
-    if value > 0:
-        return ngettext("%(n)s week achter", "%(n)s weken achter", 1 if value == 1 else 2) % {"n": value}
-    if value < 0:
-        return ngettext("%(n)s week voor", "%(n)s weken voor", 1 if value == -1 else 2) % {"n": -value}
-    return str(_("op plan"))
+    return "–" if value is None else gap_text(value)
 
 
 def comparison(old: dict, new: dict) -> list[WorkstreamComparison]:
@@ -78,8 +72,12 @@ def comparison(old: dict, new: dict) -> list[WorkstreamComparison]:
             row.lines.append(Line(name, "–" if before is None else before, "–" if value is None else value))
         done_before = set(then.get("done", []))
         row.newly_done = [title for title in now["done"] if title not in done_before]
-        risks_before = set(then.get("risks", []))
-        row.new_risks = [risk for risk in now["risks"] if risk not in risks_before]
-        row.gone_risks = [risk for risk in then.get("risks", []) if risk not in set(now["risks"])]
+        # A risk is the same risk when its text is; facts frozen before risks had links hold plain text.
+        risks_then = risks_with_links(then.get("risks", []), {})
+        risks_now = risks_with_links(now["risks"], {})
+        texts_then = {risk["text"] for risk in risks_then}
+        texts_now = {risk["text"] for risk in risks_now}
+        row.new_risks = [risk for risk in risks_now if risk["text"] not in texts_then]
+        row.gone_risks = [risk for risk in risks_then if risk["text"] not in texts_now]
         rows.append(row)
     return rows

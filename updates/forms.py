@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from taskforce.models import Taskforce
-from updates.models import Rating, ReviewComment, UpdateVersion
+from updates.models import Rating, RecoveryPlan, ReviewComment, UpdateSettings, UpdateVersion
 from workstreams.forms import owner_choices
 from workstreams.models import Action, Workstream
 
@@ -183,6 +184,44 @@ class PlanActionForm(forms.Form):
 
 
 PlanActionFormSet = forms.formset_factory(PlanActionForm, extra=2, max_num=10, absolute_max=10)
+
+
+class SettingsForm(forms.ModelForm):
+    class Meta:
+        model = UpdateSettings
+        fields = ["scale", "reminder_days", "recovery_days"]
+        widgets = {"scale": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reminder_days"].validators.append(MaxValueValidator(6))
+        self.fields["reminder_days"].widget.attrs["max"] = 6
+        self.fields["recovery_days"].validators.append(MinValueValidator(1))
+        self.fields["recovery_days"].validators.append(MaxValueValidator(60))
+        self.fields["recovery_days"].widget.attrs.update(min=1, max=60)
+
+
+class RecoveryCloseForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Afsluiten als"), choices=RecoveryPlan.Outcome.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("Toelichting"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Wat het plan heeft opgeleverd, of waarom het wordt vervangen."),
+    )
+
+    def __init__(self, *args, plan: RecoveryPlan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+
+    def clean_outcome(self) -> str:
+        outcome = self.cleaned_data["outcome"]
+        if outcome == RecoveryPlan.Outcome.DONE and self.plan.submitted_at is None:
+            raise forms.ValidationError(_("Een plan dat nog niet is ingediend, kan alleen worden vervangen."))
+        return outcome
 
 
 class BaselineForm(forms.Form):

@@ -244,7 +244,12 @@ class ReviewComment(Frozen):
 
 
 class RecoveryPlan(models.Model):
-    """What a red workstream will change, by whom and by when; due within UpdateSettings.recovery_days."""
+    """What a red workstream will change, by whom and by when; due within UpdateSettings.recovery_days.
+    The taskforce closes it as done or superseded (a superseded plan is followed by a new one)."""
+
+    class Outcome(models.TextChoices):
+        DONE = "done", _("Uitgevoerd")
+        SUPERSEDED = "superseded", _("Vervangen door een nieuw plan")
 
     workstream = models.ForeignKey(Workstream, on_delete=models.CASCADE, related_name="recovery_plans")
     reason = models.CharField(_("aanleiding"), max_length=300)
@@ -263,6 +268,16 @@ class RecoveryPlan(models.Model):
     actions = models.ManyToManyField(Action, blank=True, related_name="recovery_plans", verbose_name=_("acties"))
     submitted_at = models.DateTimeField(_("ingediend op"), null=True, blank=True)
     closed_on = models.DateField(_("afgesloten op"), null=True, blank=True)
+    outcome = models.CharField(_("afgesloten als"), max_length=10, choices=Outcome.choices, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("afgesloten door"),
+    )
+    closing_note = models.TextField(_("toelichting bij het afsluiten"), blank=True)
 
     class Meta:
         ordering = ["-opened_on", "-id"]

@@ -11,17 +11,20 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, Q, Subquery
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kpis.models import KPI
-from taskforce.models import Deadline, Taskforce
+from taskforce.models import Deadline, Taskforce, WorkstreamRole
+from taskforce.permissions import workstream_roles
 from updates.models import (
     RATING_ORDER,
     RED_RATINGS,
     Baseline,
+    Delegate,
     RecoveryPlan,
     UpdateVersion,
     WorkstreamUpdate,
@@ -55,6 +58,7 @@ class UpdateSummary:
     gap: float | None = None  # weeks behind (positive) the frozen plan; None without a baseline
     planned_done: float | None = None
     actual_done: int = 0
+    risks: list[dict] = field(default_factory=list)  # the approved version's, with links to their actions
 
     @property
     def missing(self) -> bool:
@@ -100,17 +104,42 @@ class UpdateSummary:
         return gap_text(self.gap)
 
 
+def risks_with_links(risks: list, actions: dict[int, Action]) -> list[dict]:
+    """Risks and blockers as `updates/_risks.html` shows them: kind, text and the tied actions as
+    {"title", "url"} (an action since deleted drops out). Older report facts kept risks as plain text."""
+    shown = []
+    for risk in risks:
+        if isinstance(risk, str):
+            risk = {"kind": "risk", "text": risk}
+        links = risk.get("links")
+        if links is None:
+            links = [
+                {"title": actions[pk].title, "url": actions[pk].get_absolute_url()}
+                for pk in risk.get("actions", [])
+                if pk in actions
+            ]
+        shown.append({"kind": risk.get("kind", "risk"), "text": risk["text"], "links": links})
+    return shown
+
+
+def risk_actions(risk_lists) -> dict[int, Action]:
+    """The actions the given risks are tied to, in one query (none when no risk is tied to any)."""
+    ids = {pk for risks in risk_lists for risk in risks if isinstance(risk, dict) for pk in risk.get("actions", [])}
+    return Action.objects.in_bulk(ids) if ids else {}
+
+
 def gap_text(gap: float | None) -> str:
     """ "1,5 weken achter op het plan", "op het plan", "" without a plan."""
     if gap is None:
         return ""
-    # A gap of 1,5 weeks takes the plural; only exactly one week the singular ("1,0 week").
+    # The plural form for anything but exactly one week ("1,0 week", "1,5 weken").
+    count = 1 if abs(gap) == 1 else 2
     if gap > 0:
-        return ngettext("%(n)s week achter op het plan", "%(n)s weken achter op het plan", 1 if gap == 1 else 2) % {
+        return ngettext("%(n)s week achter op het plan", "%(n)s weken achter op het plan", count) % {
             "n": number_format(gap, decimal_pos=1)
         }
     if gap < 0:
-        return ngettext("%(n)s week voor op het plan", "%(n)s weken voor op het plan", 1 if gap == -1 else 2) % {
+        return ngettext("%(n)s week voor op het plan", "%(n)s weken voor op het plan", count) % {
             "n": number_format(-gap, decimal_pos=1)
         }
     return _("op het plan")
@@ -121,6 +150,24 @@ def baseline_in_force(when: dt.datetime | None = None) -> Baseline | None:
     return Baseline.objects.filter(created_at__lte=when or timezone.now()).order_by("-number").first()
 
 
+def baselines_until(when: dt.datetime | None = None) -> list[Baseline]:
+    """Every baseline frozen at or before `when`, oldest first: what a chart drawn at `when` plans by."""
+    return list(Baseline.objects.filter(created_at__lte=when or timezone.now()).order_by("number"))
+
+
+def planned_on(baselines: list[Baseline], workstream_id: int, start: dt.date, date: dt.date) -> float | None:
+    """The actions planned done on `date` by the plan in force that day: the latest baseline frozen by
+    then (the first one before it was frozen), so a re-baseline changes the line from its date on only."""
+    in_force = None
+    for baseline in baselines:
+        if in_force is None or timezone.localdate(baseline.created_at) <= date:
+            in_force = baseline
+    row = in_force.plan.get(str(workstream_id)) if in_force else None
+    if not row:
+        return None
+    return round(plan_at(row["actions"], max((date - start).days, 0) / 7), 1)
+
+
 def update_summaries(
     *,
     deadline: Deadline,
@@ -129,7 +176,8 @@ def update_summaries(
     figures: dict[int, Figures] | None = None,
     workstream_id: int | None = None,
 ) -> dict[int, UpdateSummary]:
-    """{workstream id: UpdateSummary} in at most six queries (five when `figures` are given)."""
+    """{workstream id: UpdateSummary} in at most seven queries (five when `figures` are given and no
+    approved risk is tied to an action)."""
     now = now or timezone.now()
     today = deadline.today
     date = meeting_date(taskforce, today)
@@ -157,12 +205,15 @@ def update_summaries(
     scope = Q(workstream_id=workstream_id) if workstream_id is not None else Q()
     current = {u.workstream_id: u for u in WorkstreamUpdate.objects.filter(scope, meeting_date=date)}
     plans = {p.workstream_id: p for p in RecoveryPlan.objects.filter(scope, closed_on__isnull=True)}
+    tied = risk_actions(version.risks for version in approved.values())
     baseline = baseline_in_force(now)
     if figures is None and baseline is not None:
         figures = action_figures(today=today, now=now, workstream_id=workstream_id)
     summaries = {}
     for ws_id in ids:
         summary = UpdateSummary(ws_id, date, current.get(ws_id), approved.get(ws_id), plans.get(ws_id), today)
+        if summary.approved is not None:
+            summary.risks = risks_with_links(summary.approved.risks, tied)
         row = baseline.plan.get(str(ws_id)) if baseline else None
         if row and figures is not None:
             done = figures[ws_id].done if ws_id in figures else 0
@@ -171,6 +222,37 @@ def update_summaries(
             summary.gap = gap_weeks(row["actions"], done, weeks_elapsed(deadline))
         summaries[ws_id] = summary
     return summaries
+
+
+# --- Mijn werk: the updates I am to write -------------------------------------------------------------
+
+
+@dataclass
+class UpdateDue:
+    workstream: Workstream
+    meeting_date: dt.date
+    update: WorkstreamUpdate | None  # the draft or returned update, None before the first save
+
+    @property
+    def returned(self) -> bool:
+        return self.update is not None and self.update.state == WorkstreamUpdate.State.RETURNED
+
+
+def updates_due(user, *, taskforce: Taskforce, today: dt.date) -> list[UpdateDue]:
+    """The next meeting's updates this person writes (as trekker or delegate) that are not in yet; three
+    queries. The secretariat may write every update but is reminded of none."""
+    roles = workstream_roles(user)
+    mine = {pk for pk, role in roles.items() if role == WorkstreamRole.TREKKER}
+    mine |= {pk for pk in Delegate.objects.filter(user=user).values_list("workstream_id", flat=True) if pk in roles}
+    if not mine:
+        return []
+    date = meeting_date(taskforce, today)
+    current = {u.workstream_id: u for u in WorkstreamUpdate.objects.filter(workstream_id__in=mine, meeting_date=date)}
+    return [
+        UpdateDue(workstream, date, current.get(workstream.pk))
+        for workstream in Workstream.objects.filter(pk__in=mine).order_by("position")
+        if workstream.pk not in current or not current[workstream.pk].is_in
+    ]
 
 
 # --- The agenda's proposals --------------------------------------------------------------------------
@@ -183,6 +265,7 @@ class Proposal:
     kind: str  # "update_missing", "recovery_plan", "rating_disagreement"
     workstream: Workstream
     reasons: list[str] = field(default_factory=list)
+    url: str = ""  # the page the item is about: the update, or the recovery plan
 
 
 def agenda_proposals(
@@ -210,6 +293,7 @@ def agenda_proposals(
                         _("De update voor %(date)s is niet binnen.")
                         % {"date": summary.meeting_date.strftime("%d-%m-%Y")}
                     ],
+                    summary.current.get_absolute_url() if summary.current else reverse("updates:list"),
                 )
             )
         plan = summary.plan
@@ -219,11 +303,19 @@ def agenda_proposals(
                     "recovery_plan",
                     workstream,
                     [_("Het herstelplan was uiterlijk %(date)s nodig.") % {"date": plan.due_date.strftime("%d-%m-%Y")}],
+                    reverse("updates:recovery", args=[workstream.slug]),
                 )
             )
         elif summary.rated_red and (plan is None or plan.submitted_at is None):
             # A computed red is on the agenda already ("Op rood"); a red rating without a plan is added.
-            items.append(Proposal("recovery_plan", workstream, [_("Op rood beoordeeld zonder ingediend herstelplan.")]))
+            items.append(
+                Proposal(
+                    "recovery_plan",
+                    workstream,
+                    [_("Op rood beoordeeld zonder ingediend herstelplan.")],
+                    reverse("updates:recovery", args=[workstream.slug]),
+                )
+            )
         if summary.disagrees:
             items.append(
                 Proposal(
@@ -233,6 +325,7 @@ def agenda_proposals(
                         _("Trekker: %(mine)s; taskforce: %(theirs)s.")
                         % {"mine": summary.rating_label, "theirs": summary.review.get_rating_display()}
                     ],
+                    summary.approved.update.get_absolute_url() if summary.approved else "",
                 )
             )
     return items

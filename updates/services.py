@@ -191,9 +191,23 @@ def recovery_plan_save(
     return plan
 
 
-def recovery_plan_close(*, plan: RecoveryPlan, today: dt.date) -> None:
-    plan.closed_on = today
-    plan.save(update_fields=["closed_on"])
+def recovery_plan_close(
+    *, plan: RecoveryPlan, user, outcome: str, note: str = "", today: dt.date | None = None
+) -> RecoveryPlan | None:
+    """Closes the open plan as done or superseded, keeping who, when and why; a superseded plan is
+    followed at once by a new one (returned), due within the usual number of days."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        updated = RecoveryPlan.objects.filter(pk=plan.pk, closed_on__isnull=True).update(
+            closed_on=today, outcome=outcome, closed_by=user, closing_note=note
+        )
+        if not updated:
+            raise NotEditable
+        plan.refresh_from_db()
+        if outcome == RecoveryPlan.Outcome.SUPERSEDED:
+            reason = gettext("Vervangt het herstelplan van %(date)s") % {"date": plan.opened_on.strftime("%d-%m-%Y")}
+            return recovery_plan_require(workstream=plan.workstream, today=today, reason=reason)
+    return None
 
 
 # --- Baselines -------------------------------------------------------------------------------------
@@ -255,7 +269,6 @@ def facts_collect(*, taskforce: Taskforce, today: dt.date | None = None, now: dt
     for workstream in Workstream.objects.order_by("position"):
         status = status_for(figures[workstream.pk], deadline)
         summary = summaries[workstream.pk]
-        approved = summary.approved
         workstreams[workstream.slug] = {
             "name": workstream.name,
             "status": status.colour,
@@ -264,7 +277,8 @@ def facts_collect(*, taskforce: Taskforce, today: dt.date | None = None, now: dt
             "gap": summary.gap,
             "kpis": kpis[workstream.pk],
             "done": done[workstream.pk],
-            "risks": [risk["text"] for risk in approved.risks] if approved else [],
+            # With the tied actions' titles and links as they were, so the comparison shows them later.
+            "risks": summary.risks,
         }
     return {"week": deadline.week, "date": deadline.today.isoformat(), "workstreams": workstreams}
 

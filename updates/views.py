@@ -16,6 +16,8 @@ from django.views.decorators.http import require_POST
 from taskforce.models import Taskforce
 from taskforce.permissions import (
     can_baseline,
+    can_close_recovery_plan,
+    can_configure_updates,
     can_read_unapproved_updates,
     can_review_update,
     can_write_update,
@@ -28,8 +30,10 @@ from updates.forms import (
     CompareForm,
     DelegateForm,
     PlanActionFormSet,
+    RecoveryCloseForm,
     RecoveryPlanForm,
     ReviewForm,
+    SettingsForm,
     UpdateForm,
     risk_formset,
 )
@@ -91,6 +95,7 @@ def update_list(request: HttpRequest) -> HttpResponse:
             "meeting_date": selectors.meeting_date(taskforce, deadline.today),
             "past": list(past[:50]),
             "can_read_unapproved": can_read_unapproved_updates(request.user),
+            "can_configure": can_configure_updates(request.user),
         },
     )
 
@@ -246,10 +251,7 @@ def _detail(request: HttpRequest, update: WorkstreamUpdate, review_form=None, st
         comments: dict[str, list] = {}
         for comment in review.comments.all() if review else []:
             comments.setdefault(comment.section, []).append(comment)
-        risks = [
-            {**risk, "action_objects": [actions[i] for i in risk.get("actions", []) if i in actions]}
-            for risk in version.risks
-        ]
+        risks = selectors.risks_with_links(version.risks, actions)
         columns.append({"version": version, "review": review, "comments": comments, "risks": risks})
     # One row per section, one cell per version: the versions side by side with the comments on each part.
     rows = [
@@ -313,15 +315,16 @@ def update_review(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Recovery plans ----------------------------------------------------------------------------------
 
 
-def recovery(request: HttpRequest, slug: str) -> HttpResponse:
+def recovery(request: HttpRequest, slug: str, close_form=None, status: int = 200) -> HttpResponse:
     workstream = _get_workstream(slug)
     plan = RecoveryPlan.objects.filter(workstream=workstream, closed_on__isnull=True).first()
     may_write = can_write_update(request.user, workstream.pk, _delegate_id(workstream))
     form = actions_formset = None
-    status = 200
+    # A refused close (close_form given) re-renders this page; the plan's own form is then unposted.
+    posted = request.method == "POST" and close_form is None
     if plan is not None and may_write:
         initial = {"what_changes": plan.what_changes, "owner": plan.owner_id, "by_when": plan.by_when}
-        if request.method == "POST":
+        if posted:
             form = RecoveryPlanForm(request.POST, workstream=workstream)
             actions_formset = PlanActionFormSet(
                 request.POST, prefix="plan_actions", form_kwargs={"workstream": workstream}
@@ -335,9 +338,12 @@ def recovery(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             form = RecoveryPlanForm(initial=initial, workstream=workstream)
             actions_formset = PlanActionFormSet(prefix="plan_actions", form_kwargs={"workstream": workstream})
-    elif request.method == "POST":
+    elif posted:
         raise PermissionDenied
-    earlier = RecoveryPlan.objects.filter(workstream=workstream, closed_on__isnull=False)
+    may_close = plan is not None and can_close_recovery_plan(request.user, workstream.pk)
+    if may_close and close_form is None:
+        close_form = RecoveryCloseForm(plan=plan)
+    earlier = RecoveryPlan.objects.filter(workstream=workstream, closed_on__isnull=False).select_related("closed_by")
     return render(
         request,
         "updates/recovery.html",
@@ -348,10 +354,34 @@ def recovery(request: HttpRequest, slug: str) -> HttpResponse:
             "overdue": plan is not None and plan.is_overdue(timezone.localdate()),
             "form": form,
             "actions_formset": actions_formset,
+            "close_form": close_form if may_close else None,
             "earlier": list(earlier),
         },
         status=status,
     )
+
+
+@require_POST
+def recovery_close(request: HttpRequest, slug: str) -> HttpResponse:
+    """The taskforce closes the open plan as done or superseded (a superseded one is followed by a new one)."""
+    workstream = _get_workstream(slug)
+    _require(can_close_recovery_plan(request.user, workstream.pk))
+    plan = get_object_or_404(RecoveryPlan, workstream=workstream, closed_on__isnull=True)
+    form = RecoveryCloseForm(request.POST, plan=plan)
+    if not form.is_valid():
+        return recovery(request, slug, close_form=form, status=400)
+    try:
+        new = services.recovery_plan_close(
+            plan=plan, user=request.user, outcome=form.cleaned_data["outcome"], note=form.cleaned_data["note"]
+        )
+    except services.NotEditable:
+        messages.error(request, _("Niet opgeslagen: het herstelplan was intussen al afgesloten."))
+        return redirect("updates:recovery", slug=slug)
+    if new is not None:
+        messages.success(request, _("Herstelplan afgesloten; er is een nieuw plan gevraagd."))
+    else:
+        messages.success(request, _("Herstelplan afgesloten."))
+    return redirect("updates:recovery", slug=slug)
 
 
 # --- Trajectories --------------------------------------------------------------------------------------
@@ -389,8 +419,25 @@ def baseline(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return trajectory(request, form=form, status=400)
     frozen = services.baseline_freeze(taskforce=_taskforce(), user=request.user, reason=form.cleaned_data["reason"])
-    messages.success(request, _("Basislijn %(n)d vastgelegd.") % {"n": frozen.number})
+    messages.success(request, _("Basislijn %(baseline)d vastgelegd.") % {"baseline": frozen.number})
     return redirect(reverse("updates:trajectory"))
+
+
+# --- The secretariat's settings ------------------------------------------------------------------------
+
+
+def rhythm_settings(request: HttpRequest) -> HttpResponse:
+    """The rating scale and the days of the reminders and recovery plans (the admin has them too)."""
+    _require(can_configure_updates(request.user))
+    current = UpdateSettings.current()
+    form = SettingsForm(request.POST or None, instance=current)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("Instellingen opgeslagen."))
+            return redirect("updates:settings")
+        return render(request, "updates/settings.html", {"form": form}, status=400)
+    return render(request, "updates/settings.html", {"form": form})
 
 
 # --- What changed since the last report ----------------------------------------------------------------

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from taskforce.models import Taskforce, current_deadline
-from taskforce.permissions import can_edit_actions, can_manage_workstream
+from taskforce.permissions import can_edit_actions, can_manage_workstream, can_write_update
 from workstreams import selectors, services
 from workstreams.forms import (
     ActionFilterForm,
@@ -114,6 +114,9 @@ def _workstream_context(request: HttpRequest, workstream: Workstream, member_for
         "now": timezone.now(),
         "can_edit": can_edit_actions(request.user, workstream.pk),
         "can_manage": can_manage,
+        # The weekly update's own page lives in the updates app (above this one): linked by URL name.
+        # A delegated member finds the link on Mijn werk.
+        "can_write_update": can_write_update(request.user, workstream.pk),
         "member_form": member_form,
         "role_choices": Membership.Role.choices,
     }

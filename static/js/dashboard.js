@@ -1,7 +1,7 @@
 // Draws the dashboard charts from the JSON in #dashboard-charts; every chart also has a table beside it.
 // No animation: the figures are read, printed and screenshotted, and motion helps nobody here.
 (() => {
-  const colours = { actual: "#154273", ideal: "#495057", forecast: "#b35900", values: "#154273", target: "#0b6e2f" };
+  const colours = { actual: "#154273", ideal: "#495057", forecast: "#b35900", planned: "#6f42c1", values: "#154273", target: "#0b6e2f" };
 
   function line(label, data, colour, extra) {
     return Object.assign(
@@ -25,6 +25,10 @@
           line(data.names.actual, data.actual, colours.actual, { pointStyle: "circle" }),
           line(data.names.ideal, data.ideal, colours.ideal, { borderDash: [6, 4], pointRadius: 0 }),
           line(data.names.forecast, data.forecast, colours.forecast, { borderDash: [2, 3], pointStyle: "triangle" }),
+          // The frozen plan (absent without a baseline): its own dash and square points, not colour alone.
+          ...(data.planned && data.planned.length
+            ? [line(data.names.planned, data.planned, colours.planned, { borderDash: [10, 3, 2, 3], pointStyle: "rect" })]
+            : []),
         ],
       },
       options: {

@@ -9,6 +9,7 @@ from django.utils import timezone
 from dashboards.models import WorkstreamSnapshot
 from kpis.models import KPI, Measurement
 from meetings.models import Meeting
+from taskforce.models import Taskforce
 from tests.conftest import axe_violations, screenshot
 from workstreams.models import Action, Workstream
 
@@ -124,4 +125,19 @@ def test_on_a_phone_the_reports_burn_ups_scroll_sideways_with_readable_dates(pag
     page.keyboard.press("ArrowRight")
     page.wait_for_function("(box) => box.scrollLeft > 0", arg=chart.element_handle(), timeout=3000)
     screenshot(page, "report-burnup-phone")
+    assert axe_violations(page) == []
+
+
+def test_the_burnup_draws_the_frozen_plan_as_a_line_of_its_own(page, live_server, login, viewer, secretariat, history):
+    from updates.services import baseline_freeze
+
+    baseline_freeze(taskforce=Taskforce.current(), user=secretariat)
+    login(page, viewer)
+    page.goto(f"{live_server.url}/dashboard/verbinden/")
+    page.wait_for_function(f"() => ({CHARTS_DRAWN})().every(Boolean)")
+    canvas = "document.querySelector('canvas[data-chart=burnup]')"
+    names = page.evaluate(f"() => window.Chart.getChart({canvas}).data.datasets.map(d => d.label)")
+    assert names == ["Afgerond", "Rechte lijn naar de deadline", "Prognose bij huidig tempo", "Vastgelegd plan"]
+    assert page.locator("table.burnup-table th", has_text="Plan").count() == 1
+    screenshot(page, "dashboard-burnup-plan")
     assert axe_violations(page) == []

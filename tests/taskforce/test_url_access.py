@@ -142,6 +142,7 @@ EXPECTED: dict[str, tuple] = {
     "updates:detail": INSIDE,  # a submitted update; viewers read approved ones only
     "updates:review": POST,
     "updates:recovery": READERS,
+    "updates:recovery_close": POST,  # the taskforce, not the trekker (tests/updates/test_recovery_plans.py)
     "updates:trajectory": READERS,
     "updates:baseline": POST,
     "updates:compare": READERS,
@@ -151,6 +152,7 @@ EXPECTED: dict[str, tuple] = {
     "api:docs": READERS,
     "api_tokens": READERS,
     "api_token_revoke": POST,
+    "updates:settings": (LOGIN, OK) + (FORBIDDEN,) * 5,  # the secretariat
 }
 
 
@@ -257,6 +259,7 @@ def url_arguments(user_id: int) -> dict[str, dict]:
         "api:supporters-detail": {"pk": supporter.pk},
         "api:deliverables-detail": {"pk": deliverable.pk},
         "api_token_revoke": {"pk": 1},
+        "updates:recovery_close": {"slug": "verbinden"},
     }
 
 

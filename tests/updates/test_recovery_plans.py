@@ -117,3 +117,47 @@ def test_only_the_writers_of_the_workstream_change_its_plan(
             assert (
                 client.post(reverse("updates:recovery", args=["verbinden"]), {"what_changes": "x"}).status_code == 403
             )
+
+
+def test_the_taskforce_closes_a_plan_as_done_and_the_history_keeps_who_and_why(
+    client, trekker, taskforce_member, member, viewer, verbinden
+):
+    with time_machine.travel(dt.datetime(2026, 11, 23, 9, tzinfo=AMS), tick=True):
+        make_update(verbinden, trekker, MEETING, "red", reviewer=taskforce_member)
+        url = reverse("updates:recovery_close", args=["verbinden"])
+        # The trekker writes the plan but does not judge it done; members and viewers change nothing.
+        for person in (trekker, member, viewer):
+            client.force_login(person)
+            assert client.post(url, {"outcome": "done"}).status_code == 403
+            assert (
+                "Herstelplan afsluiten"
+                not in client.get(reverse("updates:recovery", args=["verbinden"])).content.decode()
+            )
+        client.force_login(taskforce_member)
+        assert "Herstelplan afsluiten" in client.get(reverse("updates:recovery", args=["verbinden"])).content.decode()
+        # Bad input re-renders with the note kept; a plan not yet in cannot have been carried out.
+        response = client.post(url, {"outcome": "", "note": "Extra mensen helpen"})
+        assert response.status_code == 400 and "Extra mensen helpen" in response.content.decode()
+        response = client.post(url, {"outcome": "done", "note": "Extra mensen helpen"})
+        assert response.status_code == 400 and "kan alleen worden vervangen" in response.content.decode()
+        assert RecoveryPlan.objects.get().closed_on is None
+        RecoveryPlan.objects.update(what_changes="Extra mensen", submitted_at=dt.datetime(2026, 11, 23, tzinfo=AMS))
+        response = client.post(url, {"outcome": "done", "note": "Extra mensen helpen"}, follow=True)
+        plan = RecoveryPlan.objects.get()
+        assert plan.closed_on == dt.date(2026, 11, 23) and plan.outcome == "done" and plan.closed_by == taskforce_member
+        page = response.content.decode()
+        assert "uitgevoerd (afgesloten door" in page and "Extra mensen helpen" in page
+        # Closed once: a second close finds no open plan.
+        assert client.post(url, {"outcome": "done"}).status_code == 404
+
+
+def test_a_superseded_plan_is_followed_by_a_new_one(client, secretariat, trekker, taskforce_member, verbinden):
+    with time_machine.travel(dt.datetime(2026, 11, 23, 9, tzinfo=AMS), tick=True):
+        make_update(verbinden, trekker, MEETING, "red", reviewer=taskforce_member)
+        client.force_login(secretariat)
+        response = client.post(reverse("updates:recovery_close", args=["verbinden"]), {"outcome": "superseded"})
+        assert response.status_code == 302
+        old, new = RecoveryPlan.objects.order_by("id")
+        assert old.outcome == "superseded" and old.closed_on == dt.date(2026, 11, 23)
+        assert new.closed_on is None and new.reason == "Vervangt het herstelplan van 23-11-2026"
+        assert new.due_date == dt.date(2026, 11, 30)

@@ -108,3 +108,48 @@ def test_a_rebaseline_needs_a_reason_and_only_the_taskforce_makes_one(
         client.force_login(viewer)
         page = client.get(reverse("updates:trajectory") + "?basislijn=1").content.decode()
         assert "Basislijn 1" in page
+
+
+def test_the_burnup_draws_the_plan_in_force_on_each_date_and_the_gap_in_weeks(
+    client, taskforce, verbinden, secretariat, trekker, viewer
+):
+    from dashboards.charts import burnup_svg
+    from dashboards.selectors import overview
+
+    with time_machine.travel(dt.datetime(2026, 11, 2, 9, tzinfo=AMS), tick=False):
+        Action.objects.filter(workstream=verbinden).update(due_date=_week_end(12))
+        ours = [make_action(verbinden, f"Stap {week}", due=_week_end(week)) for week in (1, 2, 3, 4)]
+        baseline_freeze(taskforce=taskforce, user=secretariat)
+    with time_machine.travel(dt.datetime(2026, 11, 6, 15, tzinfo=AMS), tick=False):
+        _done(ours[0], trekker)
+    with time_machine.travel(dt.datetime(2026, 11, 24, 9, tzinfo=AMS), tick=False):
+        report = progress_report_create(taskforce=taskforce, user=secretariat)
+        html = report.html
+        assert "Vastgelegd plan" in html
+    with time_machine.travel(dt.datetime(2026, 11, 25, 9, tzinfo=AMS), tick=False):
+        for action, week in zip(ours[2:], (6, 7), strict=True):
+            Action.objects.filter(pk=action.pk).update(due_date=_week_end(week))
+        baseline_freeze(taskforce=taskforce, user=secretariat, reason="Later")
+
+    with time_machine.travel(dt.datetime(2026, 12, 1, 9, tzinfo=AMS), tick=False):  # Tuesday of week 5
+        cards = overview(taskforce=taskforce).cards
+        card = next(c for c in cards if c.workstream == verbinden)
+        planned = {point.date: point.planned for point in card.burnup.points}
+        # Until the re-baseline the first plan (3 done by 23 November), from its date the new one (2, not 4).
+        assert planned[dt.date(2026, 11, 23)] == 3.0
+        assert planned[dt.date(2026, 11, 30)] == 2.0
+        assert planned[dt.date(2026, 12, 1)] == 2.0
+        # One done where the new plan expected 2: it stood at 1 at the end of week 1, 3.1 weeks ago.
+        assert card.burnup.gap == 3.1
+        assert card.burnup.chart_data()["planned"][4] == {"x": 28, "y": 2.0}
+        assert burnup_svg(card.burnup).planned
+        # Each KPI with a target shows the value planned now (the re-baseline's line) next to the actual.
+        targeted = [row for c in cards for row in c.kpis if row.kpi.target is not None]
+        assert targeted and all(row.planned is not None for row in targeted)
+        client.force_login(viewer)
+        page = client.get(reverse("dashboard_workstream", args=[verbinden.slug])).content.decode()
+        assert "Vastgelegd plan" in page
+        assert "3,1 weken achter op het plan" in page
+
+    report.refresh_from_db()
+    assert report.html == html
