@@ -28,6 +28,7 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 INSTALLED_APPS = [
     # The core, then the feature apps from the bottom layer up (README: Layout).
     "taskforce.apps.TaskforceConfig",
+    "notifications",
     "kpis",
     "workstreams",
     "recommendations",
@@ -89,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "taskforce.navigation.menu",
+                "notifications.context_processors.unread",
             ],
         },
     },
