@@ -13,7 +13,9 @@ from taskforce.permissions import can_read_item
 def meeting_save(*, form, user, workstream=None) -> Meeting:
     """Saves a valid MeetingForm (a new meeting gets `workstream`); only mentions that were not in the
     minutes before are told, so correcting a typo does not notify everyone again."""
-    before = mentioned_usernames(form.instance.minutes) if form.instance.pk else set()
+    # From the database: a valid ModelForm already put the new minutes on its instance.
+    saved = Meeting.objects.filter(pk=form.instance.pk).values_list("minutes", flat=True).first() or ""
+    before = mentioned_usernames(saved)
     with transaction.atomic():
         meeting = form.save(commit=False)
         if meeting.pk is None:

@@ -119,6 +119,10 @@ EXPECTED: dict[str, tuple] = {
     "updates:trajectory": READERS,
     "updates:baseline": POST,
     "updates:compare": READERS,
+    # Notifications: one's own list, following (POST), the @mention picker (not for viewers: they write nothing)
+    "notifications:list": READERS,
+    "notifications:follow": POST,
+    "notifications:people": (LOGIN, OK, OK, OK, OK, OK, FORBIDDEN),
 }
 
 
@@ -166,6 +170,7 @@ def url_arguments(user_id: int) -> dict[str, dict]:
         "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
         "mail_unsubscribe": {"preference": "digest", "token": mail.unsubscribe_token(person, "digest")},
         "workstreams:detail": {"slug": "verbinden"},
+        "notifications:follow": {"model": "action", "pk": action.pk},
         "workstreams:action": {"pk": action.pk},
         "workstreams:action_create": {"slug": "verbinden"},
         "workstreams:action_edit": {"pk": action.pk},
