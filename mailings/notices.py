@@ -10,6 +10,8 @@ and status mails switched on. A retry or the sweeper rebuilds either from its pe
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from functools import partial
 
 from django.db.models import Q
 from django.utils import timezone
@@ -37,9 +39,7 @@ def notice_message(*, user: User, notifications: list[Notification], kind: str):
 
 def notice_build(*, delivery: Delivery):
     """The message of a notification or bundle delivery, from its period (for sending and retrying)."""
-    items = list(
-        Notification.objects.filter(user=delivery.user, mail_period=delivery.period).select_related("actor")
-    )
+    items = list(Notification.objects.filter(user=delivery.user, mail_period=delivery.period).select_related("actor"))
     return notice_message(user=delivery.user, notifications=items, kind=delivery.kind)
 
 
@@ -47,12 +47,12 @@ def _wants_mail(user_ids: set[int]) -> dict[int, User]:
     return {person.pk: person for person in mail.recipients("alerts").filter(pk__in=user_ids)}
 
 
-def _send(report: RunReport, jobs: list[tuple[str, str, User]], today: dt.date) -> RunReport:
+def _send(report: RunReport, jobs: Sequence[tuple[str, str, User]], today: dt.date) -> RunReport:
     with mail.Sender() as sender:
         for kind, period, person in jobs:
             delivery = mail.delivery_for(kind=kind, period=period, user=person)
             status = mail.send_one(
-                delivery=delivery, build=lambda d=delivery: notice_build(delivery=d), today=today, sender=sender
+                delivery=delivery, build=partial(notice_build, delivery=delivery), today=today, sender=sender
             )
             getattr(report, status).append(delivery.pk)
     return report
@@ -62,7 +62,9 @@ def notifications_send(*, notification_ids: list[int]) -> RunReport:
     """Mails these notifications, those wanted at once, one mail each (exactly once)."""
     items = list(Notification.objects.filter(pk__in=notification_ids, mail_period__startswith="notification:"))
     people = _wants_mail({item.user_id for item in items})
-    jobs = [(Delivery.Kind.NOTIFICATION, item.mail_period, people[item.user_id]) for item in items if item.user_id in people]
+    jobs = [
+        (Delivery.Kind.NOTIFICATION, item.mail_period, people[item.user_id]) for item in items if item.user_id in people
+    ]
     return _send(RunReport(), jobs, timezone.localdate())
 
 
@@ -87,15 +89,17 @@ def bundles_run(*, now: dt.datetime | None = None) -> RunReport:
 
     instant = Notification.objects.filter(created_at__gte=since, mail_period__startswith="notification:")
     sent_periods = set(
-        Delivery.objects.filter(
-            kind=Delivery.Kind.NOTIFICATION, period__in=instant.values("mail_period")
-        ).values_list("period", flat=True)
+        Delivery.objects.filter(kind=Delivery.Kind.NOTIFICATION, period__in=instant.values("mail_period")).values_list(
+            "period", flat=True
+        )
     )
     owed = [item for item in instant if item.mail_period not in sent_periods]
 
     people = _wants_mail(bundled | {item.user_id for item in owed})
     jobs = [(Delivery.Kind.NOTIFICATION_BUNDLE, period, people[pk]) for pk in sorted(bundled) if pk in people]
-    jobs += [(Delivery.Kind.NOTIFICATION, item.mail_period, people[item.user_id]) for item in owed if item.user_id in people]
+    jobs += [
+        (Delivery.Kind.NOTIFICATION, item.mail_period, people[item.user_id]) for item in owed if item.user_id in people
+    ]
     return _send(report, jobs, timezone.localdate(now))
 
 

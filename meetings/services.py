@@ -24,8 +24,13 @@ def meeting_save(*, form, user, workstream=None) -> Meeting:
         form.save_m2m()
         mentioned = [person for person in mentioned_users(meeting.minutes) if person.username.lower() not in before]
         notify(
-            kind=Kind.MENTIONED, users=mentioned, actor=user, target=meeting,
-            url=f"{meeting.get_absolute_url()}#minutes", title=str(meeting), excerpt=meeting.minutes,
+            kind=Kind.MENTIONED,
+            users=mentioned,
+            actor=user,
+            target=meeting,
+            url=f"{meeting.get_absolute_url()}#minutes",
+            title=str(meeting),
+            excerpt=meeting.minutes,
             may_read=can_read_item,
         )
     return meeting

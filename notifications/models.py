@@ -88,6 +88,9 @@ class Follow(models.Model):
         verbose_name = _("volgen")
         verbose_name_plural = _("volgen")
 
+    def __str__(self) -> str:
+        return f"{self.user} {'→' if self.following else '✗'} {self.target_type.model} {self.target_id}"
+
 
 class MailChoice(models.TextChoices):
     INSTANT = "instant", _("Meteen per e-mail")
@@ -109,13 +112,14 @@ class NotificationSettings(models.Model):
     update_returned = models.CharField(
         Kind.UPDATE_RETURNED.label, max_length=10, choices=MailChoice.choices, default="instant"
     )
-    digest_repeats = models.BooleanField(
-        _("ook in de wekelijkse samenvatting wat al per e-mail kwam"), default=False
-    )
+    digest_repeats = models.BooleanField(_("ook in de wekelijkse samenvatting wat al per e-mail kwam"), default=False)
 
     class Meta:
         verbose_name = _("meldingsinstellingen")
         verbose_name_plural = _("meldingsinstellingen")
+
+    def __str__(self) -> str:
+        return str(self.user)
 
     @classmethod
     def of(cls, user) -> NotificationSettings:

@@ -55,9 +55,9 @@ def followers(target: models.Model, *, by_default: Iterable[int | None] = ()) ->
     """Ids of those following `target`: who chose to, and those who follow by default (owners,
     trekkers) unless they chose not to."""
     choices = dict(
-        Follow.objects.filter(
-            target_type=ContentType.objects.get_for_model(target), target_id=target.pk
-        ).values_list("user_id", "following")
+        Follow.objects.filter(target_type=ContentType.objects.get_for_model(target), target_id=target.pk).values_list(
+            "user_id", "following"
+        )
     )
     chosen = {user_id for user_id, following in choices.items() if following}
     default = {user_id for user_id in by_default if user_id is not None and choices.get(user_id, True)}

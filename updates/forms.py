@@ -98,7 +98,10 @@ class ReviewForm(forms.Form):
         label=_("Tweede opmerking bij"), choices=ReviewComment.Section.choices, initial=ReviewComment.Section.RISKS
     )
     second_comment = forms.CharField(
-        label=_("Tweede opmerking"), required=False, max_length=TEXT_MAX, widget=forms.Textarea(attrs=mention_attrs(scope="update", rows=2))
+        label=_("Tweede opmerking"),
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs=mention_attrs(scope="update", rows=2)),
     )
 
     def __init__(self, *args, rating_choices, **kwargs):

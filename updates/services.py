@@ -150,13 +150,24 @@ def _tell_about_review(*, update: WorkstreamUpdate, version: UpdateVersion, user
         )
         writers |= set(Delegate.objects.filter(workstream_id=update.workstream_id).values_list("user_id", flat=True))
         notify(
-            kind=Kind.UPDATE_RETURNED, users={pk for pk in writers if pk}, actor=user, target=update, url=url,
-            title=title, may_read=lambda person: can_read_item(person, unapproved_update=True),
+            kind=Kind.UPDATE_RETURNED,
+            users={pk for pk in writers if pk},
+            actor=user,
+            target=update,
+            url=url,
+            title=title,
+            may_read=lambda person: can_read_item(person, unapproved_update=True),
         )
     text = "\n".join(comment for _section, comment in comments)
     notify(
-        kind=Kind.MENTIONED, users=mentioned_users(text), actor=user, target=update, url=url, title=title,
-        excerpt=text, may_read=lambda person: can_read_item(person, unapproved_update=not approved),
+        kind=Kind.MENTIONED,
+        users=mentioned_users(text),
+        actor=user,
+        target=update,
+        url=url,
+        title=title,
+        excerpt=text,
+        may_read=lambda person: can_read_item(person, unapproved_update=not approved),
     )
 
 

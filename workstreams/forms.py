@@ -117,7 +117,9 @@ class StatusForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    text = forms.CharField(label=_("Voortgangsnotitie"), max_length=NOTE_MAX, widget=forms.Textarea(attrs=mention_attrs(rows=3)))
+    text = forms.CharField(
+        label=_("Voortgangsnotitie"), max_length=NOTE_MAX, widget=forms.Textarea(attrs=mention_attrs(rows=3))
+    )
 
 
 DUE_CHOICES = [

@@ -48,8 +48,13 @@ def action_create(*, workstream: Workstream, user, fields: dict, recommendations
             action.recommendations.set(recommendations)
         if action.owner_id:
             notify(
-                kind=Kind.ASSIGNED, users=[action.owner_id], actor=user, target=action,
-                url=action.get_absolute_url(), title=action.title, may_read=can_read_item,
+                kind=Kind.ASSIGNED,
+                users=[action.owner_id],
+                actor=user,
+                target=action,
+                url=action.get_absolute_url(),
+                title=action.title,
+                may_read=can_read_item,
             )
     return action
 
@@ -102,13 +107,24 @@ def _tell_about_change(*, action: Action, user, owner_before: int | None, status
     url = action.get_absolute_url()
     if action.owner_id and action.owner_id != owner_before:
         notify(
-            kind=Kind.ASSIGNED, users=[action.owner_id], actor=user, target=action, url=url,
-            title=action.title, may_read=can_read_item,
+            kind=Kind.ASSIGNED,
+            users=[action.owner_id],
+            actor=user,
+            target=action,
+            url=url,
+            title=action.title,
+            may_read=can_read_item,
         )
     if action.status != status_before:
         notify(
-            kind=Kind.STATUS_CHANGED, users=action_followers(action), actor=user, target=action, url=url,
-            title=action.title, excerpt=str(action.get_status_display()), may_read=can_read_item,
+            kind=Kind.STATUS_CHANGED,
+            users=action_followers(action),
+            actor=user,
+            target=action,
+            url=url,
+            title=action.title,
+            excerpt=str(action.get_status_display()),
+            may_read=can_read_item,
         )
 
 
@@ -120,8 +136,13 @@ def note_add(*, action: Action, user, text: str = "", kind: str = ProgressNote.K
         # A plain update: a note is no edit, so it neither bumps the version nor writes history.
         Action.objects.filter(pk=action.pk).update(touched_at=now)
         notify(
-            kind=Kind.MENTIONED, users=mentioned_users(text), actor=user, target=note,
-            url=f"{action.get_absolute_url()}#note-{note.pk}", title=action.title, excerpt=text,
+            kind=Kind.MENTIONED,
+            users=mentioned_users(text),
+            actor=user,
+            target=note,
+            url=f"{action.get_absolute_url()}#note-{note.pk}",
+            title=action.title,
+            excerpt=text,
             may_read=can_read_item,
         )
     action.touched_at = now
