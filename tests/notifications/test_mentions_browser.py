@@ -26,6 +26,8 @@ def test_a_member_mentions_another_who_sees_the_count_lands_on_the_note_and_gets
     # The picker offers the people who may read the action; choosing one completes the name.
     option = writer.get_by_role("option", name="Anderlid @anderlid")
     expect(option).to_be_visible()
+    screenshot(writer, "mention-picker")
+    assert axe_violations(writer) == []
     box.press("ArrowDown")
     box.press("Enter")
     expect(box).to_have_value("Graag uw blik hierop, @anderlid ")
