@@ -30,8 +30,10 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def follow(request: HttpRequest, model: str, pk: int) -> HttpResponse:
-    if model not in FOLLOWABLE or not can_follow(request.user):
-        raise Http404 if model not in FOLLOWABLE else PermissionDenied
+    if model not in FOLLOWABLE:
+        raise Http404
+    if not can_follow(request.user):
+        raise PermissionDenied
     target = get_object_or_404(apps.get_model(FOLLOWABLE[model]), pk=pk)
     services.follow_set(user=request.user, target=target, following=request.POST.get("following") == "1")
     back = request.POST.get("next", "")
