@@ -7,10 +7,10 @@
   const TOKEN = /(^|[^\w@])@([\w.+-]*)$/;
 
   function setUp(box) {
-    const list = document.createElement("ul");
+    // The server's fragment is the listbox itself; this holds it below the textarea.
+    const list = document.createElement("div");
     list.id = box.id + "-mentions";
-    list.className = "list-group mention-list";
-    list.setAttribute("role", "listbox");
+    list.className = "mention-list";
     list.hidden = true;
     const status = document.createElement("div");
     status.className = "visually-hidden";

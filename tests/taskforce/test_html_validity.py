@@ -46,6 +46,7 @@ NOT_HTML = {
     "recommendations:signal": "POST only",
     "kpis:record": "POST only",
     "meetings:add_action_item": "POST only",
+    "notifications:follow": "POST only",
     "report_generate": "POST only",
     "dashboard_export": "CSV / Excel download",
     "registers:export": "CSV / Excel download",
