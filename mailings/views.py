@@ -22,12 +22,15 @@ from taskforce.models import User
 def mail_preferences(request: HttpRequest) -> HttpResponse:
     alerted = receives_alerts(request.user)
     form = MailPreferencesForm(request.POST or None, instance=request.user, receives_alerts=alerted)
+    # A post without the notification choices (an older page, a script) leaves them as they are.
+    sent_notices = any(key.startswith("notices-") for key in request.POST)
     notices = NotificationSettingsForm(
-        request.POST or None, instance=NotificationSettings.of(request.user), prefix="notices"
+        request.POST if sent_notices else None, instance=NotificationSettings.of(request.user), prefix="notices"
     )
-    if request.method == "POST" and form.is_valid() and notices.is_valid():
+    if request.method == "POST" and form.is_valid() and (not sent_notices or notices.is_valid()):
         form.save()
-        notices.save()
+        if sent_notices:
+            notices.save()
         messages.success(request, _("Uw e-mailinstellingen zijn opgeslagen."))
         return redirect("mail_preferences")
     return render(
