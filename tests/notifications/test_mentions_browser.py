@@ -26,7 +26,6 @@ def test_a_member_mentions_another_who_sees_the_count_lands_on_the_note_and_gets
     # The picker offers the people who may read the action; choosing one completes the name.
     option = writer.get_by_role("option", name="Anderlid @anderlid")
     expect(option).to_be_visible()
-    screenshot(writer, "mention-picker")
     box.press("ArrowDown")
     box.press("Enter")
     expect(box).to_have_value("Graag uw blik hierop, @anderlid ")
@@ -34,7 +33,6 @@ def test_a_member_mentions_another_who_sees_the_count_lands_on_the_note_and_gets
     writer.get_by_role("button", name="Notitie toevoegen").click()
     expect(writer.get_by_text("Graag uw blik hierop, @anderlid voor donderdag?")).to_be_visible()
     note = ProgressNote.objects.get(action=action)
-    screenshot(writer, "action-after-mention-desktop")
 
     # What the Celery task does once the note is saved (the test has no worker).
     notifications_send(notification_ids=list(Notification.objects.values_list("pk", flat=True)))
