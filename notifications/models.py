@@ -112,7 +112,9 @@ class NotificationSettings(models.Model):
     update_returned = models.CharField(
         Kind.UPDATE_RETURNED.label, max_length=10, choices=MailChoice.choices, default="instant"
     )
-    digest_repeats = models.BooleanField(_("meldingen die al per e-mail kwamen ook in de samenvatting opnemen"), default=False)
+    digest_repeats = models.BooleanField(
+        _("meldingen die al per e-mail kwamen ook in de samenvatting opnemen"), default=False
+    )
 
     class Meta:
         verbose_name = _("meldingsinstellingen")
