@@ -22,6 +22,7 @@ from dashboards.services import snapshot_take
 from mailings import mail
 from mailings.digest import RunReport, app_url, moment
 from mailings.models import Delivery
+from mailings.notices import notice_build
 from mailings.reminders import reminder_build
 from taskforce.models import Taskforce, User
 from workstreams.models import Action, Membership, Workstream
@@ -124,6 +125,8 @@ def alert_build(*, delivery: Delivery, today: dt.date):
     """Rebuilds a red-alert, deadline or update-reminder mail from its delivery's period (for a retry)."""
     if delivery.kind in (Delivery.Kind.UPDATE_REMINDER, Delivery.Kind.UPDATES_MISSING):
         return reminder_build(delivery=delivery)
+    if delivery.kind in (Delivery.Kind.NOTIFICATION, Delivery.Kind.NOTIFICATION_BUNDLE):
+        return notice_build(delivery=delivery)
     if delivery.kind == Delivery.Kind.RED_ALERT:
         slug, _, day = delivery.period.split(":")
         workstream = Workstream.objects.get(slug=slug)

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TextIO
 
-from django.db.models import Max, Q, Subquery
+from django.db.models import Exists, Max, OuterRef, Q, Subquery
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
@@ -26,6 +26,7 @@ from kpis.models import Measurement
 from mailings import mail
 from mailings.models import Delivery
 from meetings.models import Meeting
+from notifications.models import Notification, NotificationSettings
 from registers.kpi_rules import computed_kpis, kpi_changes_since
 from taskforce.models import Deadline, Taskforce, User
 from updates.selectors import UpdateSummary, update_summaries
@@ -219,6 +220,8 @@ class DigestContext:
     next_meeting_date: dt.date
     own_actions: dict[int, list[Action]]
     memberships: dict[int, set[int]]
+    # Per person, the week's notifications that no mail carried yet (or all, for who asked for both).
+    notices: dict[int, list[Notification]] = field(default_factory=dict)
     _statuses: dict[str, dict[int, Status]] = field(default_factory=dict)
     _register_lines: dict[str, dict[int, list[str]]] = field(default_factory=dict)
     _sections: dict[str, dict[int, Rendered]] = field(default_factory=dict)
@@ -391,6 +394,7 @@ def digest_context(*, today: dt.date, people: Iterable[User] = ()) -> DigestCont
             "user_id", "workstream_id"
         ):
             memberships[user_id].add(workstream_id)
+        notices = week_notices(user_ids, since, until)
     return DigestContext(
         taskforce=taskforce,
         today=today,
@@ -407,7 +411,30 @@ def digest_context(*, today: dt.date, people: Iterable[User] = ()) -> DigestCont
         next_meeting_date=taskforce.next_meeting_date(today),
         own_actions=own,
         memberships=memberships,
+        notices=notices if user_ids else {},
     )
+
+
+def week_notices(user_ids: list[int], since: dt.datetime, until: dt.datetime) -> dict[int, list[Notification]]:
+    """The week's notifications per person, leaving out those a notification mail already carried,
+    unless the person asked for both (two queries, whatever the number of people)."""
+    repeats = list(NotificationSettings.objects.filter(user_id__in=user_ids, digest_repeats=True).values("user_id"))
+    mailed = Delivery.objects.filter(
+        user_id=OuterRef("user_id"),
+        period=OuterRef("mail_period"),
+        kind__in=[Delivery.Kind.NOTIFICATION, Delivery.Kind.NOTIFICATION_BUNDLE],
+        status=Delivery.Status.SENT,
+    )
+    found: dict[int, list[Notification]] = defaultdict(list)
+    rows = (
+        Notification.objects.filter(user_id__in=user_ids, created_at__gte=since, created_at__lt=until)
+        .filter(~Exists(mailed) | Q(user_id__in=[row["user_id"] for row in repeats]))
+        .select_related("actor")
+        .order_by("created_at", "id")
+    )
+    for notification in rows:
+        found[notification.user_id].append(notification)
+    return found
 
 
 # --- One person's digest ---------------------------------------------------------------------------
@@ -431,6 +458,7 @@ class Digest:
     due_soon: list[Line]
     states: list[WorkstreamState]  # the workstreams whose changes this person reads
     context: DigestContext
+    notices: list[dict] = field(default_factory=list)  # {"notification", "url"}
 
     def agenda(self) -> list:
         """The proposed agenda's items about this person's workstreams, and the free items."""
@@ -440,7 +468,7 @@ class Digest:
 
     @property
     def has_news(self) -> bool:
-        if self.stale or self.overdue or self.due_soon:
+        if self.stale or self.overdue or self.due_soon or self.notices:
             return True
         if self.summary:
             return self.context.anything_changed
@@ -469,7 +497,10 @@ def digest_for(user: User, context: DigestContext) -> Digest:
             overdue.append(Line(action, url, (context.today - action.due_date).days))
         elif action.due_date and action.due_date <= context.today + dt.timedelta(days=DUE_SOON_DAYS):
             due_soon.append(Line(action, url, (action.due_date - context.today).days))
-    return Digest(user, summary, stale, overdue, due_soon, states, context)
+    notices = [{"notification": item, "url": mail.site_url(item.url)} for item in context.notices.get(user.pk, [])]
+    if summary:  # the viewers' digest is the statuses only
+        notices = []
+    return Digest(user, summary, stale, overdue, due_soon, states, context, notices)
 
 
 def digest_message(digest: Digest):

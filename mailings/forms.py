@@ -1,5 +1,6 @@
 from django import forms
 
+from notifications.models import NotificationSettings
 from taskforce.models import User
 
 
@@ -12,3 +13,11 @@ class MailPreferencesForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not receives_alerts:  # nothing to switch: the page says so instead of offering a box
             del self.fields["alerts_enabled"]
+
+
+class NotificationSettingsForm(forms.ModelForm):
+    """Per kind of notification: at once, hourly or not by mail; and whether the digest repeats them."""
+
+    class Meta:
+        model = NotificationSettings
+        fields = ["assigned", "mentioned", "status_changed", "update_returned", "digest_repeats"]

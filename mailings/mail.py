@@ -68,6 +68,9 @@ KIND_PREFERENCE: dict[str, str] = {
     Delivery.Kind.DEADLINE: "alerts",
     Delivery.Kind.UPDATE_REMINDER: "alerts",
     Delivery.Kind.UPDATES_MISSING: "alerts",
+    # Notifications follow the status-mail switch; per kind, people choose at once, hourly or none.
+    Delivery.Kind.NOTIFICATION: "alerts",
+    Delivery.Kind.NOTIFICATION_BUNDLE: "alerts",
 }
 
 

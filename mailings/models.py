@@ -16,6 +16,8 @@ class Delivery(models.Model):
         DEADLINE = "deadline", _("Deadlinestatus")
         UPDATE_REMINDER = "update_reminder", _("Herinnering weekupdate")
         UPDATES_MISSING = "updates_missing", _("Ontbrekende weekupdates")
+        NOTIFICATION = "notification", _("Melding")
+        NOTIFICATION_BUNDLE = "notification_bundle", _("Meldingen van het afgelopen uur")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Wachtend")

@@ -85,6 +85,24 @@ def deliver(self, delivery_id: int, today: str) -> str:
         raise self.retry(exc=exc, countdown=mail.retry_countdown(self.request.retries)) from exc
 
 
+@shared_task(name="taskforce.send_notifications", **RUN_RETRIES)
+def send_notifications(notification_ids: list[int]) -> dict:
+    """Mails notifications at once (queued by notifications.services.notify by this name)."""
+    from mailings.notices import notifications_send
+
+    report = notifications_send(notification_ids=notification_ids)
+    return {"sent": len(report.sent), "failed": len(report.failed)}
+
+
+@shared_task(name="taskforce.send_notification_bundles", **RUN_RETRIES)
+def send_notification_bundles() -> dict:
+    """Hourly: each person's bundle of the last hour, and any at-once mail the queue missed."""
+    from mailings.notices import bundles_run
+
+    report = bundles_run()
+    return {"period": report.period, "sent": len(report.sent), "failed": len(report.failed)}
+
+
 @shared_task(name="taskforce.sweep_deliveries", ignore_result=True, **RUN_RETRIES)
 def sweep_deliveries() -> dict:
     """Sends what earlier runs left owed (scheduled every few minutes)."""

@@ -13,7 +13,8 @@ from django.views.decorators.http import require_http_methods
 from mailings import mail
 from mailings.alerts import receives_alerts
 from mailings.digest import digest_build
-from mailings.forms import MailPreferencesForm
+from mailings.forms import MailPreferencesForm, NotificationSettingsForm
+from notifications.models import NotificationSettings
 from taskforce.models import User
 
 
@@ -21,11 +22,20 @@ from taskforce.models import User
 def mail_preferences(request: HttpRequest) -> HttpResponse:
     alerted = receives_alerts(request.user)
     form = MailPreferencesForm(request.POST or None, instance=request.user, receives_alerts=alerted)
-    if request.method == "POST" and form.is_valid():
+    # A post without the notification choices (an older page, a script) leaves them as they are.
+    sent_notices = any(key.startswith("notices-") for key in request.POST)
+    notices = NotificationSettingsForm(
+        request.POST if sent_notices else None, instance=NotificationSettings.of(request.user), prefix="notices"
+    )
+    if request.method == "POST" and form.is_valid() and (not sent_notices or notices.is_valid()):
         form.save()
+        if sent_notices:
+            notices.save()
         messages.success(request, _("Uw e-mailinstellingen zijn opgeslagen."))
         return redirect("mail_preferences")
-    return render(request, "mailings/mail_preferences.html", {"form": form, "receives_alerts": alerted})
+    return render(
+        request, "mailings/mail_preferences.html", {"form": form, "notices": notices, "receives_alerts": alerted}
+    )
 
 
 def _preview(request: HttpRequest):

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Meeting
+from notifications.widgets import mention_attrs
 from taskforce.models import Taskforce, User
 from workstreams.models import Workstream
 
@@ -19,7 +20,7 @@ class MeetingForm(forms.ModelForm):
         widgets = {
             "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "agenda": forms.Textarea(attrs={"rows": 4}),
-            "minutes": forms.Textarea(attrs={"rows": 6}),
+            "minutes": forms.Textarea(attrs=mention_attrs(rows=6)),
             "decisions": forms.Textarea(attrs={"rows": 4}),
             "attendees": forms.CheckboxSelectMultiple,
         }

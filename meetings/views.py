@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from meetings.forms import ActionItemForm, MeetingForm
 from meetings.models import Meeting
+from meetings.services import meeting_save
 from taskforce.models import Taskforce, User
 from taskforce.permissions import can_edit_actions, can_edit_meeting
 from workstreams.models import Action, Workstream
@@ -109,10 +110,7 @@ def meeting_create(request: HttpRequest, workstream: str | None = None) -> HttpR
         raise PermissionDenied
     form = MeetingForm(request.POST or None, attendee_choices=_attendee_choices(ws), initial=_next_meeting_slot())
     if request.method == "POST" and form.is_valid():
-        meeting = form.save(commit=False)
-        meeting.workstream = ws
-        meeting.save()
-        form.save_m2m()
+        meeting = meeting_save(form=form, user=request.user, workstream=ws)
         messages.success(request, _("De vergadering is aangemaakt."))
         return redirect(meeting)
     return render(request, "meetings/form.html", {"form": form, "workstream": ws, "meeting": None})
@@ -126,7 +124,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None, instance=meeting, attendee_choices=_attendee_choices(meeting.workstream, meeting)
     )
     if request.method == "POST" and form.is_valid():
-        form.save()
+        meeting_save(form=form, user=request.user)
         messages.success(request, _("De vergadering is opgeslagen."))
         return redirect(meeting)
     return render(request, "meetings/form.html", {"form": form, "workstream": meeting.workstream, "meeting": meeting})

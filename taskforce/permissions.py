@@ -136,6 +136,20 @@ def can_read_unapproved_updates(user) -> bool:
     return _active(user)
 
 
+def can_read_item(user, *, unapproved_update: bool = False) -> bool:
+    """Whether this person may read an item, so may hear of it (a notification) or be offered in the
+    @mention picker: every active account reads everything, but a weekly update that is not approved
+    (and its review comments) only inside the taskforce."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return not unapproved_update or can_read_unapproved_updates(user)
+
+
+def can_follow(user) -> bool:
+    """Follow an action, a workstream or a recommendation: everyone logged in, viewers too (reading)."""
+    return user.is_authenticated and user.is_active
+
+
 def can_baseline(user) -> bool:
     """Freeze the plan at the start and re-baseline it later (with a reason): the taskforce."""
     return _active(user) and user.sees_all_workstreams

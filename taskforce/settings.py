@@ -30,6 +30,7 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 INSTALLED_APPS = [
     # The core, then the feature apps from the bottom layer up (README: Layout).
     "taskforce.apps.TaskforceConfig",
+    "notifications",
     "kpis",
     "sso",
     "workstreams",
@@ -99,6 +100,7 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "taskforce.navigation.menu",
                 "sso.context_processors.sso",
+                "notifications.context_processors.unread",
             ],
         },
     },

@@ -31,4 +31,5 @@ urlpatterns = [
     path("updates/", include("updates.urls")),
     path("api/", include("api.urls")),
     path("", include("api.account_urls")),
+    path("notifications/", include("notifications.urls")),
 ]

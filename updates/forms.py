@@ -6,6 +6,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from notifications.widgets import mention_attrs
 from taskforce.models import Taskforce
 from updates.models import Rating, RecoveryPlan, ReviewComment, UpdateSettings, UpdateVersion
 from workstreams.forms import owner_choices
@@ -30,7 +31,7 @@ class UpdateForm(forms.Form):
         label=_("Nodig om op groen te komen"),
         required=False,
         max_length=TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs=mention_attrs(scope="update", rows=3)),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -98,7 +99,10 @@ class ReviewForm(forms.Form):
         label=_("Tweede opmerking bij"), choices=ReviewComment.Section.choices, initial=ReviewComment.Section.RISKS
     )
     second_comment = forms.CharField(
-        label=_("Tweede opmerking"), required=False, max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Tweede opmerking"),
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs=mention_attrs(scope="update", rows=2)),
     )
 
     def __init__(self, *args, rating_choices, **kwargs):

@@ -11,7 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from kpis.models import KPI
+from notifications.models import Kind
+from notifications.services import mentioned_users, notify
 from taskforce.models import PROGRAMME_WEEKS, Taskforce
+from taskforce.permissions import can_read_item
 from updates.models import (
     RED_RATINGS,
     Baseline,
@@ -26,7 +29,7 @@ from updates.models import (
 )
 from updates.selectors import kpi_plan, update_summaries
 from workstreams import services as workstream_services
-from workstreams.models import Action, Workstream
+from workstreams.models import Action, Membership, Workstream
 from workstreams.selectors import kpis_with_latest, workstream_figures
 from workstreams.status import RED, status_for
 
@@ -130,7 +133,42 @@ def update_review(
             recovery_plan_require(
                 workstream=update.workstream, today=timezone.localdate(now), reason=gettext("Vertrouwensoordeel rood")
             )
+        _tell_about_review(update=update, version=version, user=user, approved=approved, comments=comments)
     return review
+
+
+def _tell_about_review(*, update: WorkstreamUpdate, version: UpdateVersion, user, approved: bool, comments) -> None:
+    """A returned update is told to who writes it; the comments' @mentions to those named (inside the
+    taskforce while the update is not approved: viewers read approved updates only)."""
+    url, title = update.get_absolute_url(), str(update)
+    if not approved:
+        writers = {version.submitted_by_id, update.created_by_id}
+        writers |= set(
+            Membership.objects.filter(workstream_id=update.workstream_id, role=Membership.Role.TREKKER).values_list(
+                "user_id", flat=True
+            )
+        )
+        writers |= set(Delegate.objects.filter(workstream_id=update.workstream_id).values_list("user_id", flat=True))
+        notify(
+            kind=Kind.UPDATE_RETURNED,
+            users={pk for pk in writers if pk},
+            actor=user,
+            target=update,
+            url=url,
+            title=title,
+            may_read=lambda person: can_read_item(person, unapproved_update=True),
+        )
+    text = "\n".join(comment for _section, comment in comments)
+    notify(
+        kind=Kind.MENTIONED,
+        users=mentioned_users(text),
+        actor=user,
+        target=update,
+        url=url,
+        title=title,
+        excerpt=text,
+        may_read=lambda person: can_read_item(person, unapproved_update=not approved),
+    )
 
 
 def delegate_set(*, workstream: Workstream, user) -> None:

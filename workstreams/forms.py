@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from notifications.widgets import mention_attrs
 from taskforce.models import Taskforce, User
 from workstreams.models import Action, Membership, ProgressNote, Workstream
 
@@ -116,7 +117,9 @@ class StatusForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    text = forms.CharField(label=_("Voortgangsnotitie"), max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label=_("Voortgangsnotitie"), max_length=NOTE_MAX, widget=forms.Textarea(attrs=mention_attrs(rows=3))
+    )
 
 
 DUE_CHOICES = [

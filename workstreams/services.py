@@ -7,6 +7,9 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
+from notifications.models import Kind
+from notifications.services import followers, mentioned_users, notify
+from taskforce.permissions import can_read_item
 from taskforce.versioning import VersionConflict, lock_at_version
 from workstreams.history import HistoryEntry, history_entries
 from workstreams.models import Action, Membership, ProgressNote, Workstream
@@ -43,6 +46,16 @@ def action_create(*, workstream: Workstream, user, fields: dict, recommendations
         action.save()
         if recommendations:
             action.recommendations.set(recommendations)
+        if action.owner_id:
+            notify(
+                kind=Kind.ASSIGNED,
+                users=[action.owner_id],
+                actor=user,
+                target=action,
+                url=action.get_absolute_url(),
+                title=action.title,
+                may_read=can_read_item,
+            )
     return action
 
 
@@ -64,6 +77,7 @@ def action_update(
             action = lock_at_version(Action.objects, pk=action_id, version=version)
         except VersionConflict as exc:
             raise ActionConflict(exc.current, history_entries(exc.current, after_version=version)) from None
+        before = (action.owner_id, action.status)
         _apply(action, fields)
         action.version += 1
         action.touched_at = timezone.now()
@@ -75,7 +89,43 @@ def action_update(
             # survives) reads the first field, which is the primary key: the same set.
             if wanted != set(action.recommendations.values_list("pk", flat=True)):  # pragma: no mutate
                 action.recommendations.set(wanted)
+        _tell_about_change(action=action, user=user, owner_before=before[0], status_before=before[1])
     return action
+
+
+def action_followers(action: Action) -> set[int]:
+    """Who hears of an action's changes: its followers (its owner and its workstream's trekker by
+    default) and the followers of its workstream."""
+    trekkers = Membership.objects.filter(workstream_id=action.workstream_id, role=Membership.Role.TREKKER)
+    trekker_ids = list(trekkers.values_list("user_id", flat=True))
+    return followers(action, by_default=[action.owner_id, *trekker_ids]) | followers(
+        action.workstream, by_default=trekker_ids
+    )
+
+
+def _tell_about_change(*, action: Action, user, owner_before: int | None, status_before: str) -> None:
+    url = action.get_absolute_url()
+    if action.owner_id and action.owner_id != owner_before:
+        notify(
+            kind=Kind.ASSIGNED,
+            users=[action.owner_id],
+            actor=user,
+            target=action,
+            url=url,
+            title=action.title,
+            may_read=can_read_item,
+        )
+    if action.status != status_before:
+        notify(
+            kind=Kind.STATUS_CHANGED,
+            users=action_followers(action),
+            actor=user,
+            target=action,
+            url=url,
+            title=action.title,
+            excerpt=str(action.get_status_display()),
+            may_read=can_read_item,
+        )
 
 
 def note_add(*, action: Action, user, text: str = "", kind: str = ProgressNote.Kind.NOTE) -> ProgressNote:
@@ -85,6 +135,16 @@ def note_add(*, action: Action, user, text: str = "", kind: str = ProgressNote.K
         note = ProgressNote.objects.create(action=action, author=user, kind=kind, text=text, created_at=now)
         # A plain update: a note is no edit, so it neither bumps the version nor writes history.
         Action.objects.filter(pk=action.pk).update(touched_at=now)
+        notify(
+            kind=Kind.MENTIONED,
+            users=mentioned_users(text),
+            actor=user,
+            target=note,
+            url=f"{action.get_absolute_url()}#note-{note.pk}",
+            title=action.title,
+            excerpt=text,
+            may_read=can_read_item,
+        )
     action.touched_at = now
     return note
 

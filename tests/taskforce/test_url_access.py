@@ -153,6 +153,10 @@ EXPECTED: dict[str, tuple] = {
     "api_tokens": READERS,
     "api_token_revoke": POST,
     "updates:settings": (LOGIN, OK) + (FORBIDDEN,) * 5,  # the secretariat
+    # Notifications: one's own list, following (POST), the @mention picker (not for viewers: they write nothing)
+    "notifications:list": READERS,
+    "notifications:follow": POST,
+    "notifications:people": (LOGIN, OK, OK, OK, OK, OK, FORBIDDEN),
 }
 
 
@@ -204,6 +208,7 @@ def url_arguments(user_id: int) -> dict[str, dict]:
         "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
         "mail_unsubscribe": {"preference": "digest", "token": mail.unsubscribe_token(person, "digest")},
         "workstreams:detail": {"slug": "verbinden"},
+        "notifications:follow": {"model": "action", "pk": action.pk},
         "workstreams:action": {"pk": action.pk},
         "workstreams:action_create": {"slug": "verbinden"},
         "workstreams:action_edit": {"pk": action.pk},

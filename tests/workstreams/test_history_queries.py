@@ -69,7 +69,9 @@ def test_status_post_does_not_query_more_for_a_longer_history(client, member, tr
 
     def post() -> int:
         action.refresh_from_db()
-        data = {"status": "blocked", "result": "", "evidence_url": "", "version": action.version}
+        # Both posts change the status, so both tell the action's followers (a fixed number of queries).
+        status = "done" if action.status != "done" else "blocked"
+        data = {"status": status, "result": "", "evidence_url": "", "version": action.version}
         count, _html = _count(client, "post", url, data=data, headers={"HX-Request": "true"})
         return count
 

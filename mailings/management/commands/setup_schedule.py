@@ -55,6 +55,15 @@ def defaults(taskforce: Taskforce | None) -> list[dict]:
             ),
         },
         {
+            "name": "Meldingen per uur",
+            "task": "taskforce.send_notification_bundles",
+            "cron": {"minute": "0", "hour": "*", "day_of_week": "*"},
+            "description": (
+                "Elk uur: de gebundelde meldingen van het afgelopen uur aan wie dat koos, en elke directe "
+                "melding die de wachtrij miste."
+            ),
+        },
+        {
             "name": "Verzendingen afronden",
             "task": "taskforce.sweep_deliveries",
             "cron": {"minute": "*/2", "hour": "*", "day_of_week": "*"},
