@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
+from notifications.models import Notification
 from taskforce.models import User
 from taskforce.permissions import can_read_item
 
@@ -11,7 +12,7 @@ PICKER_LIMIT = 8
 
 
 def notifications_for(user: User, limit: int = 100) -> list:
-    return list(user.notifications.select_related("actor")[:limit])
+    return list(Notification.objects.filter(user=user).select_related("actor")[:limit])
 
 
 def mentionable(query: str, *, unapproved_update: bool = False) -> list[User]:
