@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from dashboards.models import WorkstreamSnapshot
 from kpis.models import KPI, Standing
+from mandate.selectors import Governance, governance
 from meetings.models import Meeting
 from recommendations.selectors import RecommendationRow, recommendation_rows
 from registers.kpi_rules import kpi_changes_since
@@ -124,6 +125,7 @@ class Overview:
     recommendations: list[RecommendationRow]
     meetings: list = field(default_factory=list)
     changes: list = field(default_factory=list)
+    governance: Governance | None = None  # the mandate as a risk, the money left, milestones, quick wins
 
 
 def kpi_rows(deadline: Deadline, workstream: Workstream | None = None) -> dict[int, list[KPIRow]]:
@@ -302,6 +304,7 @@ def overview(
         recommendations=recommendation_rows(deadline=deadline, now=now, org=org),
         meetings=next_meetings(now),
         changes=recent_changes(org),
+        governance=governance(taskforce=taskforce, deadline=deadline),
     )
 
 

@@ -25,6 +25,7 @@ from django.utils.safestring import SafeString, mark_safe
 from kpis.models import Measurement
 from mailings import mail
 from mailings.models import Delivery
+from mandate.selectors import Governance, mandate_risk
 from meetings.models import Meeting
 from registers.kpi_rules import computed_kpis, kpi_changes_since
 from taskforce.models import Deadline, Taskforce, User
@@ -219,6 +220,7 @@ class DigestContext:
     next_meeting_date: dt.date
     own_actions: dict[int, list[Action]]
     memberships: dict[int, set[int]]
+    governance: Governance | None = None  # the mandate as a programme risk until it is granted
     _statuses: dict[str, dict[int, Status]] = field(default_factory=dict)
     _register_lines: dict[str, dict[int, list[str]]] = field(default_factory=dict)
     _sections: dict[str, dict[int, Rendered]] = field(default_factory=dict)
@@ -407,6 +409,7 @@ def digest_context(*, today: dt.date, people: Iterable[User] = ()) -> DigestCont
         next_meeting_date=taskforce.next_meeting_date(today),
         own_actions=own,
         memberships=memberships,
+        governance=mandate_risk(taskforce=taskforce, deadline=deadline),
     )
 
 

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "workstreams",
     "recommendations",
     "updates",
+    "mandate",
     "meetings",
     "registers",
     "dashboards",

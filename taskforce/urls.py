@@ -27,4 +27,5 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("registers/", include("registers.urls")),
     path("updates/", include("updates.urls")),
+    path("mandate/", include("mandate.urls")),
 ]

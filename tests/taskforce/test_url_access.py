@@ -17,6 +17,7 @@ from meetings.models import Meeting
 from recommendations.models import Recommendation
 from registers.models import Collaboration
 from taskforce.models import User
+from tests.factories import make_budget_line, make_commitment
 from updates.models import WorkstreamUpdate
 from workstreams.models import Action, Membership, Workstream
 
@@ -119,6 +120,17 @@ EXPECTED: dict[str, tuple] = {
     "updates:trajectory": READERS,
     "updates:baseline": POST,
     "updates:compare": READERS,
+    # Mandate, budget, milestones, delegated work (who may do each POST: tests/taskforce/test_permission_rules.py)
+    "mandate:overview": READERS,
+    "mandate:edit": POST,
+    "mandate:milestone_add": POST,
+    "mandate:budget": READERS,  # viewers read the summary, not the internal notes
+    "mandate:budget_line_add": POST,
+    "mandate:budget_export": READERS,
+    "mandate:commitment_request": POST,
+    "mandate:commitment": READERS,
+    "mandate:commitment_step": POST,
+    "mandate:delegation": ACTION_EDITORS,
 }
 
 
@@ -162,6 +174,7 @@ def url_arguments(user_id: int) -> dict[str, dict]:
         created_by=person,
     )
     register = {"slug": "verbinden", "register": "collaborations"}
+    commitment = make_commitment(make_budget_line(verbinden), person)
     return {
         "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
         "mail_unsubscribe": {"preference": "digest", "token": mail.unsubscribe_token(person, "digest")},
@@ -203,6 +216,10 @@ def url_arguments(user_id: int) -> dict[str, dict]:
         "updates:detail": {"pk": update.pk},
         "updates:review": {"pk": update.pk},
         "updates:recovery": {"slug": "verbinden"},
+        "mandate:budget_export": {"fmt": "xlsx"},
+        "mandate:commitment": {"pk": commitment.pk},
+        "mandate:commitment_step": {"pk": commitment.pk},
+        "mandate:delegation": {"pk": action.pk},
     }
 
 
