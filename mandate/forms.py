@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
+from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
 from mandate.models import BudgetLine, Commitment, Delegation, Mandate, Milestone
@@ -8,6 +11,24 @@ from taskforce.models import Organisation
 from workstreams.models import Action
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class EuroField(forms.DecimalField):
+    """An amount as the user's language writes it ("25.000,50" in Dutch, "25,000.50" in English, with
+    or without "€"); Django's own parsing only knows the thousand separator when the whole site groups."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 14)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("min_value", Decimal("0.01"))
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace("€", "").replace("\u00a0", "").replace(" ", "")
+            value = value.replace(get_format("THOUSAND_SEPARATOR"), "").replace(get_format("DECIMAL_SEPARATOR"), ".")
+        return super().to_python(value)
 
 
 class MandateForm(forms.ModelForm):
@@ -24,6 +45,9 @@ class MandateForm(forms.ModelForm):
 
 
 class BudgetLineForm(forms.ModelForm):
+    prefix = "line"  # beside the commitment form on one page: ids stay unique
+    amount = EuroField(label=_("Bedrag (euro)"))
+
     class Meta:
         model = BudgetLine
         fields = ["workstream", "name", "source", "instrument", "amount", "period_start", "period_end", "note"]
@@ -41,6 +65,9 @@ class CommitmentForm(forms.ModelForm):
     actions = forms.ModelMultipleChoiceField(
         label=_("Acties"), queryset=Action.objects.select_related("workstream"), required=False
     )
+
+    prefix = "commitment"
+    amount = EuroField(label=_("Bedrag (euro)"))
 
     class Meta:
         model = Commitment
