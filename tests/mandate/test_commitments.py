@@ -154,7 +154,8 @@ def test_two_approvals_at_the_same_moment_cannot_overspend_a_line(
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=approve, args=pair) for pair in zip(commitments, [taskforce_member, trekker], strict=True)]
+    approvers = [taskforce_member, trekker]
+    threads = [threading.Thread(target=approve, args=pair) for pair in zip(commitments, approvers, strict=True)]
     for thread in threads:
         thread.start()
     for thread in threads:
