@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -20,6 +21,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 from taskforce.models import Organisation, Taskforce
 from workstreams.models import STALE_AFTER_DAYS, Action, Workstream
@@ -202,7 +206,7 @@ class Commitment(models.Model):
         index = self.STEPS.index(self.Status(self.status))
         return self.STEPS[index + 1] if index + 1 < len(self.STEPS) else None
 
-    def steps(self) -> list[tuple[str, object, dt.datetime | None, bool]]:
+    def steps(self) -> list[tuple[StrOrPromise, object, dt.datetime | None, bool]]:
         """(label, by whom, when, reached) per step of the life cycle."""
         reached = self.STEPS.index(self.Status(self.status))
         return [

@@ -53,7 +53,9 @@ def budget_line_create(*, user, fields: dict) -> BudgetLine:
 
 def _room(line: BudgetLine, excluding: int | None = None) -> Decimal:
     """What is left on a line: its amount minus what approved (and later) commitments took, in SQL."""
-    committed = line.commitments.filter(status__in=Commitment.COMMITTED).exclude(pk=excluding)
+    committed = line.commitments.filter(status__in=Commitment.COMMITTED)
+    if excluding is not None:
+        committed = committed.exclude(pk=excluding)
     return line.amount - (committed.aggregate(total=Sum("amount"))["total"] or ZERO)
 
 
