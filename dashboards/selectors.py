@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from dashboards.models import WorkstreamSnapshot
 from kpis.models import KPI, Standing
-from mandate.selectors import Governance, governance
+from mandate.selectors import Governance, done_milestones, governance
 from meetings.models import Meeting
 from recommendations.selectors import RecommendationRow, recommendation_rows
 from registers.kpi_rules import kpi_changes_since
@@ -74,6 +74,8 @@ class Burnup:
     forecast_at_deadline: int | None
     start: dt.date
     forecast_from: dt.date  # the first day with enough history for a forecast
+    # Milestones counted in actions done, as (date, actions done wanted, name): a marker on the chart.
+    milestones: list[tuple[dt.date, float, str]] = field(default_factory=list)
 
     def chart_data(self) -> dict:
         # A time axis: x is days since the start, so a day is a day wide and a week a week.
@@ -91,7 +93,12 @@ class Burnup:
             "ideal": series([round(p.ideal, 1) for p in self.points]),
             "forecast": series([None if p.forecast is None else round(p.forecast, 1) for p in self.points]),
             "total": self.total,
+            "milestones": [
+                {"x": (date - self.start).days, "y": round(target, 1), "label": name}
+                for date, target, name in self.milestones
+            ],
             "names": {
+                "milestone": _("Mijlpaal"),
                 "actual": _("Afgerond"),
                 "ideal": _("Rechte lijn naar de deadline"),
                 "forecast": _("Prognose bij huidig tempo"),
@@ -223,8 +230,11 @@ def attach_burnups(cards: list[WorkstreamCard], deadline: Deadline) -> None:
     ).only("workstream_id", "date", "actions_done")
     for snapshot in snapshots.order_by("date"):
         history[snapshot.workstream_id].append(snapshot)
+    milestones = done_milestones()
     for card in cards:
         card.burnup = burnup(card.whole, history[card.workstream.pk], deadline)
+        # Each milestone's target share of this workstream's actions (the burn-up counts actions done).
+        card.burnup.milestones = [(m.date, card.whole.total * m.target_percent / 100, m.name) for m in milestones]
 
 
 def burnup(figures: Figures, snapshots: list[WorkstreamSnapshot], deadline: Deadline) -> Burnup:

@@ -83,7 +83,10 @@ def workstream_money() -> tuple[list[WorkstreamMoney], Money]:
     }
     rows = []
     total = Money()
-    for workstream in Workstream.objects.filter(pk__in=list(budgets)).order_by("position", "name"):
+    # All workstreams, filtered here: an empty "in" list would skip the query and vary the count.
+    for workstream in Workstream.objects.order_by("position", "name"):
+        if workstream.pk not in budgets:
+            continue
         row = spent.get(workstream.pk, {})
         money = WorkstreamMoney(
             amount=budgets[workstream.pk],
@@ -112,6 +115,11 @@ def milestone_progress() -> list[MilestoneProgress]:
         share = round(100 * count / total) if total else 0
         rows.append(MilestoneProgress(milestone=milestone, share=share, count=count, total=total))
     return rows
+
+
+def done_milestones() -> list[Milestone]:
+    """The milestones counted in actions done, the ones a burn-up of actions done can mark (one query)."""
+    return list(Milestone.objects.filter(measure=Milestone.Measure.DONE))
 
 
 def quick_wins_done() -> list[Action]:

@@ -25,6 +25,8 @@
           line(data.names.actual, data.actual, colours.actual, { pointStyle: "circle" }),
           line(data.names.ideal, data.ideal, colours.ideal, { borderDash: [6, 4], pointRadius: 0 }),
           line(data.names.forecast, data.forecast, colours.forecast, { borderDash: [2, 3], pointStyle: "triangle" }),
+          // A milestone: a short horizontal marker at its date and target.
+          line(data.names.milestone, data.milestones, colours.target, { showLine: false, pointStyle: "line", pointRadius: 10, borderWidth: 3 }),
         ],
       },
       options: {
