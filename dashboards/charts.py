@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils import dateformat
 from django.utils.translation import pgettext
@@ -42,6 +42,7 @@ class BurnupSvg:
     x_ticks: list[Tick]
     y_ticks: list[Tick]
     today_x: str | None
+    milestones: list[tuple[str, str, str, str]] = field(default_factory=list)  # x1, x2, y, name
     width: int = WIDTH
     height: int = HEIGHT
     left: int = LEFT
@@ -94,4 +95,9 @@ def burnup_svg(burnup: Burnup) -> BurnupSvg:
         x_ticks=x_ticks,
         y_ticks=[Tick(y(value), str(value)) for value in range(0, y_max + 1, step)],
         today_x=None if today is None else x(today),
+        milestones=[
+            (_n(float(x(date)) - 10), _n(float(x(date)) + 10), y(target), name)
+            for date, target, name in burnup.milestones
+            if burnup.start <= date <= end
+        ],
     )

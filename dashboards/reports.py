@@ -23,6 +23,7 @@ from dashboards.charts import burnup_svg
 from dashboards.models import ProgressReport
 from dashboards.selectors import WorkstreamCard, action_scope, attach_burnups, workstream_cards
 from kpis.models import Standing
+from mandate.selectors import governance
 from meetings.models import Meeting
 from recommendations.selectors import recommendation_rows
 from taskforce.models import Deadline, Organisation, Taskforce
@@ -103,6 +104,7 @@ def report_context(
         "summary": report_summary(cards=cards, open_actions=open_actions, deadline=deadline, now=now),
         "recommendations": recommendation_rows(deadline=deadline, now=now, org=org),
         "generated_at": now,
+        "governance": governance(taskforce=taskforce, deadline=deadline),
     }
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from dashboards.models import WorkstreamSnapshot
 from kpis.models import KPI, Standing
+from mandate.selectors import Governance, done_milestones, governance
 from meetings.models import Meeting
 from recommendations.selectors import RecommendationRow, recommendation_rows
 from registers.kpi_rules import kpi_changes_since
@@ -99,6 +100,9 @@ class Burnup:
     def gap_label(self) -> str:
         return gap_text(self.gap)
 
+    # Milestones counted in actions done, as (date, actions done wanted, name): a marker on the chart.
+    milestones: list[tuple[dt.date, float, str]] = field(default_factory=list)
+
     def chart_data(self) -> dict:
         # A time axis: x is days since the start, so a day is a day wide and a week a week.
         def series(values):
@@ -116,7 +120,12 @@ class Burnup:
             "forecast": series([None if p.forecast is None else round(p.forecast, 1) for p in self.points]),
             "planned": series([p.planned for p in self.points]),
             "total": self.total,
+            "milestones": [
+                {"x": (date - self.start).days, "y": round(target, 1), "label": name}
+                for date, target, name in self.milestones
+            ],
             "names": {
+                "milestone": _("Mijlpaal"),
                 "actual": _("Afgerond"),
                 "planned": _("Vastgelegd plan"),
                 "ideal": _("Rechte lijn naar de deadline"),
@@ -155,6 +164,7 @@ class Overview:
     recommendations: list[RecommendationRow]
     meetings: list = field(default_factory=list)
     changes: list = field(default_factory=list)
+    governance: Governance | None = None  # the mandate as a risk, the money left, milestones, quick wins
 
 
 def kpi_rows(deadline: Deadline, workstream: Workstream | None = None) -> dict[int, list[KPIRow]]:
@@ -254,6 +264,7 @@ def attach_burnups(cards: list[WorkstreamCard], deadline: Deadline, now: dt.date
     ).only("workstream_id", "date", "actions_done")
     for snapshot in snapshots.order_by("date"):
         history[snapshot.workstream_id].append(snapshot)
+    milestones = done_milestones()
     for card in cards:
         card.burnup = burnup(card.whole, history[card.workstream.pk], deadline, baselines, card.workstream.pk)
         planned_kpis = baselines[-1].plan.get(str(card.workstream.pk), {}).get("kpis", {}) if baselines else {}
@@ -261,6 +272,8 @@ def attach_burnups(cards: list[WorkstreamCard], deadline: Deadline, now: dt.date
             values = planned_kpis.get(str(row.kpi.pk))
             if values:
                 row.planned = round(plan_at(values, max(deadline.days_elapsed, 0) / 7), 2)
+        # Each milestone's target share of this workstream's actions (the burn-up counts actions done).
+        card.burnup.milestones = [(m.date, card.whole.total * m.target_percent / 100, m.name) for m in milestones]
 
 
 def burnup(
@@ -357,6 +370,7 @@ def overview(
         recommendations=recommendation_rows(deadline=deadline, now=now, org=org),
         meetings=next_meetings(now),
         changes=recent_changes(org),
+        governance=governance(taskforce=taskforce, deadline=deadline),
     )
 
 

@@ -25,6 +25,7 @@ from django.utils.safestring import SafeString, mark_safe
 from kpis.models import Measurement
 from mailings import mail
 from mailings.models import Delivery
+from mandate.selectors import Governance, mandate_risk
 from meetings.models import Meeting
 from notifications.models import Notification, NotificationSettings
 from registers.kpi_rules import computed_kpis, kpi_changes_since
@@ -222,6 +223,7 @@ class DigestContext:
     memberships: dict[int, set[int]]
     # Per person, the week's notifications that no mail carried yet (or all, for who asked for both).
     notices: dict[int, list[Notification]] = field(default_factory=dict)
+    governance: Governance | None = None  # the mandate as a programme risk until it is granted
     _statuses: dict[str, dict[int, Status]] = field(default_factory=dict)
     _register_lines: dict[str, dict[int, list[str]]] = field(default_factory=dict)
     _sections: dict[str, dict[int, Rendered]] = field(default_factory=dict)
@@ -412,6 +414,7 @@ def digest_context(*, today: dt.date, people: Iterable[User] = ()) -> DigestCont
         own_actions=own,
         memberships=memberships,
         notices=notices if user_ids else {},
+        governance=mandate_risk(taskforce=taskforce, deadline=deadline),
     )
 
 

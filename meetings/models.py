@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from mandate.selectors import stale_delegations
 from taskforce.models import Taskforce, WorkstreamRole
 from taskforce.permissions import workstream_roles
 from updates.selectors import agenda_proposals
@@ -131,6 +132,7 @@ class Meeting(models.Model):
         ("blocked", _("Geblokkeerd")),
         ("overdue", _("Over de deadline")),
         ("due_soon", _("Deadline binnen 7 dagen")),
+        ("delegated", _("Belegd werk zonder recent signaal")),
         ("stale", _("14 dagen niet bijgewerkt")),
         ("free", _("Vrij agendapunt")),
     ]
@@ -200,8 +202,18 @@ class Meeting(models.Model):
                     if p.kind == kind
                 ]
 
-        buckets: dict[str, list[Action]] = {"blocked": [], "overdue": [], "due_soon": [], "stale": []}
+        buckets: dict[str, list[Action]] = {
+            "blocked": [],
+            "overdue": [],
+            "due_soon": [],
+            "delegated": [],
+            "stale": [],
+        }
         soon = today + dt.timedelta(days=DUE_SOON_DAYS)
+        # Work delegated outside the app is followed by its last signal, not by edits in the app.
+        delegated = {
+            d.action_id: d for d in stale_delegations(today=today, workstream_ids=[ws.pk for ws in workstreams])
+        }
         for action in actions:
             if not action.is_open:
                 continue
@@ -211,11 +223,22 @@ class Meeting(models.Model):
                 buckets["overdue"].append(action)
             elif action.due_date is not None and action.due_date <= soon:
                 buckets["due_soon"].append(action)
+            elif action.pk in delegated:
+                buckets["delegated"].append(action)
             elif action.is_stale(now):
                 buckets["stale"].append(action)
         for kind, bucket in buckets.items():
             bucket.sort(key=lambda a: (a.due_date or dt.date.max, a.workstream.position, a.position, a.pk))
-            items += [AgendaItem(kind, action.title, action=action, workstream=action.workstream) for action in bucket]
+            items += [
+                AgendaItem(
+                    kind,
+                    action.title,
+                    action=action,
+                    workstream=action.workstream,
+                    reasons=[delegated[action.pk].signal_reason()] if kind == "delegated" else None,
+                )
+                for action in bucket
+            ]
 
         items += [AgendaItem("free", text) for text in self.free_items()]
         return items

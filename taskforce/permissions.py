@@ -12,6 +12,11 @@ weekly updates    written by the trekker, the member they delegate, or the secre
                   the taskforce or the secretariat, never by the workstream's trekker or the author;
                   recovery plans written by the same people, closed by the taskforce (not the trekker);
                   the secretariat sets the rating scale, reminder and recovery-plan days
+mandate, budget  the secretariat records the mandate and the budget lines, contracts commitments and
+                  marks them delivered and paid; whoever edits a workstream's actions requests a
+                  commitment on its lines; the taskforce approves one, never the person who requested
+                  it; the taskforce sets milestones; viewers read the budget, not its internal notes
+delegated work    delegated to an outside organisation, and its last signal kept, by the action's editors
 Every logged-in person reads everything; anonymous visitors see nothing (LoginRequiredMiddleware).
 E-mail addresses are shown on no page: only in the admin's user list, to those it lets see users.
 
@@ -153,3 +158,36 @@ def can_follow(user) -> bool:
 def can_baseline(user) -> bool:
     """Freeze the plan at the start and re-baseline it later (with a reason): the taskforce."""
     return _active(user) and user.sees_all_workstreams
+
+
+def can_edit_mandate(user) -> bool:
+    """Record the mandate and its changes, add budget lines; contract, deliver and pay commitments."""
+    return _active(user) and user.is_secretariat
+
+
+can_edit_budget = can_edit_mandate
+can_contract_commitment = can_edit_mandate
+
+
+def can_request_commitment(user, workstream_id: int) -> bool:
+    """Ask for money on a workstream's budget line: those who keep its actions."""
+    return can_edit_actions(user, workstream_id)
+
+
+def can_approve_commitment(user, requested_by_id: int | None) -> bool:
+    """The taskforce approves a commitment, but never the person who requested it (four eyes)."""
+    return _active(user) and user.sees_all_workstreams and user.pk != requested_by_id
+
+
+def can_edit_milestones(user) -> bool:
+    return _active(user) and user.sees_all_workstreams
+
+
+def can_read_budget_notes(user) -> bool:
+    """The internal notes of budget lines and commitments stay inside the taskforce."""
+    return _active(user)
+
+
+def can_delegate_action(user, workstream_id: int) -> bool:
+    """Delegate an action to an outside organisation and keep its last signal."""
+    return can_edit_actions(user, workstream_id)

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "workstreams",
     "recommendations",
     "updates",
+    "mandate",
     "meetings",
     "registers",
     "dashboards",

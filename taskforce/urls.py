@@ -32,4 +32,5 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("", include("api.account_urls")),
     path("notifications/", include("notifications.urls")),
+    path("mandate/", include("mandate.urls")),
 ]

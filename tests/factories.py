@@ -258,3 +258,44 @@ def make_update(
         )
         update.refresh_from_db()
     return update
+
+
+# --- Mandate and money -----------------------------------------------------------------------------
+
+
+def make_mandate(taskforce, status: str = "granted", **extra):
+    from mandate.models import Mandate
+
+    defaults = {"scope": "Externe partijen opdracht geven", "granted_by": "Minister van VWS"}
+    if status in Mandate.IN_FORCE:
+        defaults["granted_on"] = dt.date(2026, 11, 2)
+    return Mandate.objects.create(taskforce=taskforce, status=status, **{**defaults, **extra})
+
+
+def make_budget_line(workstream, amount="10000.00", source: str = "EZK", **extra):
+    from mandate.models import BudgetLine
+
+    return BudgetLine.objects.create(
+        workstream=workstream,
+        name=extra.pop("name", "Verkenning samenwerking"),
+        source=Organisation.objects.get(short_name=source),
+        instrument=extra.pop("instrument", "assignment"),
+        amount=Decimal(amount),
+        period_start=dt.date(2026, 11, 2),
+        period_end=dt.date(2027, 6, 30),
+        **extra,
+    )
+
+
+def make_commitment(line, requested_by, amount="1000.00", party: str = "VNO-NCW", status: str = "requested", **extra):
+    from mandate.models import Commitment
+
+    return Commitment.objects.create(
+        budget_line=line,
+        party=Organisation.objects.get(short_name=party),
+        description=extra.pop("description", "Matchmaking bedrijven"),
+        amount=Decimal(amount),
+        requested_by=requested_by,
+        status=status,
+        **extra,
+    )

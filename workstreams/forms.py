@@ -47,7 +47,17 @@ class ActionForm(forms.ModelForm):
 
     class Meta:
         model = Action
-        fields = ["title", "description", "recommendations", "status", "owner", "due_date", "result", "evidence_url"]
+        fields = [
+            "title",
+            "description",
+            "recommendations",
+            "status",
+            "owner",
+            "due_date",
+            "result",
+            "evidence_url",
+            "is_quick_win",
+        ]
         widgets = {
             "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "recommendations": forms.CheckboxSelectMultiple,

@@ -162,6 +162,8 @@ class Action(models.Model):
     due_date = models.DateField(_("deadline"), null=True, blank=True)
     result = models.CharField(_("resultaat"), max_length=300, blank=True)
     evidence_url = models.URLField(_("link naar bewijs"), blank=True)
+    # A step that can be taken soon, before the rest (the proposal: some recommendations lead to action sooner).
+    is_quick_win = models.BooleanField(_("quick win"), default=False)
     meeting = models.ForeignKey(
         "meetings.Meeting",
         verbose_name=_("afgesproken in vergadering"),

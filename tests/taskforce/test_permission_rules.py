@@ -172,3 +172,47 @@ def test_only_staff_allowed_to_view_users_see_e_mail_addresses(people):
     # The admin shows users to staff only: a superuser who is not staff, or staff without the
     # permission (the secretariat fixture), sees no addresses there, and so none here either.
     assert {name for name, sees in seeing.items() if sees} == {"allowed"}
+
+
+def money_answers(user, workstream_id) -> dict[str, bool]:
+    """The mandate and money rules for this person, for one workstream; "approve_own" is their own request."""
+    return {
+        "mandate": permissions.can_edit_mandate(user),
+        "budget": permissions.can_edit_budget(user),
+        "contract": permissions.can_contract_commitment(user),
+        "request": permissions.can_request_commitment(user, workstream_id),
+        "approve": permissions.can_approve_commitment(user, -1),
+        "approve_own": permissions.can_approve_commitment(user, getattr(user, "pk", None)),
+        "milestones": permissions.can_edit_milestones(user),
+        "notes": permissions.can_read_budget_notes(user),
+        "delegate": permissions.can_delegate_action(user, workstream_id),
+    }
+
+
+MONEY_NONE = dict.fromkeys(
+    ["mandate", "budget", "contract", "request", "approve", "approve_own", "milestones", "notes", "delegate"], False
+)
+MONEY_SECRETARIAT = {**dict.fromkeys(MONEY_NONE, True), "approve_own": False}
+MONEY_TASKFORCE = {**MONEY_NONE, "request": True, "approve": True, "milestones": True, "notes": True, "delegate": True}
+MONEY_MEMBER_OWN = {**MONEY_NONE, "request": True, "notes": True, "delegate": True}
+MONEY_MEMBER_OTHER = {**MONEY_NONE, "notes": True}
+
+
+@pytest.mark.parametrize(
+    ("person", "workstream", "expected"),
+    [
+        ("secretariat", "verbinden", MONEY_SECRETARIAT),
+        ("superuser", "voorkomen", MONEY_SECRETARIAT),
+        ("taskforce", "verbinden", MONEY_TASKFORCE),
+        ("trekker", "voorkomen", MONEY_TASKFORCE),
+        ("member", "verbinden", MONEY_MEMBER_OWN),
+        ("member", "voorkomen", MONEY_MEMBER_OTHER),
+        ("other_member", "verbinden", MONEY_MEMBER_OTHER),
+        ("viewer", "verbinden", MONEY_NONE),
+        ("viewer_in_workstream", "voorbereiden", MONEY_NONE),
+        ("inactive", "verbinden", MONEY_NONE),
+        ("anonymous", "verbinden", MONEY_NONE),
+    ],
+)
+def test_who_may_record_the_mandate_request_approve_contract_and_pay(people, ids, person, workstream, expected):
+    assert money_answers(people[person], ids[workstream]) == expected

@@ -18,6 +18,7 @@ from meetings.models import Meeting
 from recommendations.models import Recommendation
 from registers.models import Collaboration, Deliverable, Shortage, Supporter
 from taskforce.models import User
+from tests.factories import make_budget_line, make_commitment
 from updates.models import WorkstreamUpdate
 from workstreams.models import Action, Membership, Workstream
 
@@ -157,6 +158,17 @@ EXPECTED: dict[str, tuple] = {
     "notifications:list": READERS,
     "notifications:follow": POST,
     "notifications:people": (LOGIN, OK, OK, OK, OK, OK, FORBIDDEN),
+    # Mandate, budget, milestones, delegated work (who may do each POST: tests/taskforce/test_permission_rules.py)
+    "mandate:overview": READERS,
+    "mandate:edit": POST,
+    "mandate:milestone_add": POST,
+    "mandate:budget": READERS,  # viewers read the summary, not the internal notes
+    "mandate:budget_line_add": POST,
+    "mandate:budget_export": READERS,
+    "mandate:commitment_request": POST,
+    "mandate:commitment": READERS,
+    "mandate:commitment_step": POST,
+    "mandate:delegation": ACTION_EDITORS,
 }
 
 
@@ -204,6 +216,7 @@ def url_arguments(user_id: int) -> dict[str, dict]:
     )
     register = {"slug": "verbinden", "register": "collaborations"}
     feed = CalendarFeed.for_user(person)
+    commitment = make_commitment(make_budget_line(verbinden), person)
     return {
         "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
         "mail_unsubscribe": {"preference": "digest", "token": mail.unsubscribe_token(person, "digest")},
@@ -265,6 +278,10 @@ def url_arguments(user_id: int) -> dict[str, dict]:
         "api:deliverables-detail": {"pk": deliverable.pk},
         "api_token_revoke": {"pk": 1},
         "updates:recovery_close": {"slug": "verbinden"},
+        "mandate:budget_export": {"fmt": "xlsx"},
+        "mandate:commitment": {"pk": commitment.pk},
+        "mandate:commitment_step": {"pk": commitment.pk},
+        "mandate:delegation": {"pk": action.pk},
     }
 
 
