@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from taskforce.models import Taskforce
+from taskforce.permissions import can_edit_meeting
 from updates.selectors import agenda_proposals
 from workstreams.models import DUE_SOON_DAYS, Action, Workstream
 from workstreams.selectors import workstream_figures
@@ -131,6 +132,17 @@ class Meeting(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("meetings:detail", args=[self.pk])
+
+    # Attachments (attachments.models.Attachable): the agenda, the minutes and other documents, added
+    # by those who edit the meeting.
+    attachment_purposes = ("agenda", "minutes", "document")
+
+    @property
+    def attachment_workstream_id(self) -> int | None:
+        return self.workstream_id
+
+    def can_attach(self, user) -> bool:
+        return can_edit_meeting(user, self.workstream_id)
 
     @property
     def is_taskforce_meeting(self) -> bool:

@@ -126,3 +126,18 @@ def can_read_unapproved_updates(user) -> bool:
 def can_baseline(user) -> bool:
     """Freeze the plan at the start and re-baseline it later (with a reason): the taskforce."""
     return _active(user) and user.sees_all_workstreams
+
+
+def can_read_attachments(user, workstream_id: int | None) -> bool:
+    """Download the documents attached to a workstream's actions, notes, meetings and register rows.
+
+    Unlike the pages, not everyone: the workstream's own people, the taskforce and the secretariat, and
+    the ministry viewers (who read everything); members of another workstream do not, since a document
+    may hold what a party told the workstream in confidence. A taskforce meeting's documents
+    (workstream_id None): everyone logged in, as its page.
+    """
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if workstream_id is None or user.sees_all_workstreams or user.is_viewer:
+        return True
+    return workstream_id in workstream_roles(user)

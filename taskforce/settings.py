@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     # The core, then the feature apps from the bottom layer up (README: Layout).
     "taskforce.apps.TaskforceConfig",
     "kpis",
+    "attachments",
     "workstreams",
     "recommendations",
     "updates",
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "dashboards",
     "search",
     "mailings",
+    "imports",
     "seeding",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -150,8 +152,17 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
+# Uploaded files (attachments, spreadsheets to import) go through Django's storage API: local files in
+# var/attachments by default, any django-storages backend by configuration (README "Storage"). They are
+# never served from a public URL (base_url None): only the download view, after a permission check.
+# https://docs.djangoproject.com/en/5.2/ref/settings/#storages
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": env("FILE_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": env.json(
+            "FILE_STORAGE_OPTIONS", default={"location": str(VAR_DIR / "attachments"), "base_url": None}
+        ),
+    },
     "staticfiles": {
         "BACKEND": env(
             "STATICFILES_BACKEND",
@@ -161,6 +172,9 @@ STORAGES = {
         )
     },
 }
+
+# Largest attachment or spreadsheet accepted, in megabytes (the upload forms say so before upload).
+ATTACHMENT_MAX_MB = env.int("ATTACHMENT_MAX_MB", default=20)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

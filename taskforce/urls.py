@@ -27,4 +27,6 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("registers/", include("registers.urls")),
     path("updates/", include("updates.urls")),
+    path("attachments/", include("attachments.urls")),
+    path("import/", include("imports.urls")),
 ]

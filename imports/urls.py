@@ -1,0 +1,4 @@
+# Included at import/.
+
+app_name = "imports"
+urlpatterns: list = []
