@@ -141,3 +141,8 @@ def can_read_attachments(user, workstream_id: int | None) -> bool:
     if workstream_id is None or user.sees_all_workstreams or user.is_viewer:
         return True
     return workstream_id in workstream_roles(user)
+
+
+def can_import_actions(user) -> bool:
+    """Upload an edited actions export; each row is then checked with can_edit_actions."""
+    return _active(user)

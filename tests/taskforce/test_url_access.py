@@ -10,13 +10,17 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from attachments.models import Attachment
+from attachments.services import attachment_add
 from dashboards.models import ProgressReport
+from imports.models import ActionImport
 from kpis.models import KPI, Measurement
 from mailings import mail
 from meetings.models import Meeting
 from recommendations.models import Recommendation
 from registers.models import Collaboration
 from taskforce.models import User
+from tests.factories import upload
 from updates.models import WorkstreamUpdate
 from workstreams.models import Action, Membership, Workstream
 
@@ -119,6 +123,14 @@ EXPECTED: dict[str, tuple] = {
     "updates:trajectory": READERS,
     "updates:baseline": POST,
     "updates:compare": READERS,
+    # Attachments (of a Verbinden action) and imports of actions (each person their own)
+    "attachments:download": (LOGIN, OK, OK, OK, OK, FORBIDDEN, OK),  # the workstream, taskforce, viewers
+    "attachments:delete": POST,
+    "attachments:upload": ACTION_EDITORS,  # GET is the upload page
+    "imports:new": INSIDE,
+    "imports:detail": INSIDE,
+    "imports:progress": INSIDE,
+    "imports:confirm": POST,
 }
 
 
@@ -162,6 +174,15 @@ def url_arguments(user_id: int) -> dict[str, dict]:
         created_by=person,
     )
     register = {"slug": "verbinden", "register": "collaborations"}
+    attachment = Attachment.objects.first() or attachment_add(
+        target=action,
+        user=person,
+        upload=upload("a.pdf"),
+        name="a.pdf",
+        mime_type="application/pdf",
+        purpose="document",
+    )
+    action_import = ActionImport.objects.create(created_by=person, filename="acties.xlsx", state="ready")
     return {
         "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
         "mail_unsubscribe": {"preference": "digest", "token": mail.unsubscribe_token(person, "digest")},
@@ -203,6 +224,12 @@ def url_arguments(user_id: int) -> dict[str, dict]:
         "updates:detail": {"pk": update.pk},
         "updates:review": {"pk": update.pk},
         "updates:recovery": {"slug": "verbinden"},
+        "attachments:download": {"pk": attachment.pk},
+        "attachments:delete": {"pk": attachment.pk},
+        "attachments:upload": {"target_type": "workstreams.action", "target_id": action.pk},
+        "imports:detail": {"pk": action_import.pk},
+        "imports:progress": {"pk": action_import.pk},
+        "imports:confirm": {"pk": action_import.pk},
     }
 
 
