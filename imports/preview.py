@@ -158,7 +158,8 @@ class _Judge:
             others = ", ".join(str(n) for n in duplicates[action_id] if n != line)
             result.messages.append(
                 _(
-                    "Actie %(id)s staat meer dan eens in het bestand (ook op rij %(lines)s): geen van deze rijen wordt gebruikt."
+                    "Actie %(id)s staat meer dan eens in het bestand (ook op rij %(lines)s): "
+                    "geen van deze rijen wordt gebruikt."
                 )
                 % {"id": action_id, "lines": others}
             )

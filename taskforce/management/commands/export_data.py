@@ -7,7 +7,10 @@ from taskforce.backup import backup_labels, files_dir, files_export
 
 
 class Command(BaseCommand):
-    help = "Write every taskforce record (people, workstreams, actions, history, KPIs, mail records, schedule) as JSON, and the stored files beside it."
+    help = (
+        "Write every taskforce record (people, workstreams, actions, history, KPIs, mail records, schedule) "
+        "as JSON, and the stored files beside it."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="File to write, e.g. backup.json")
