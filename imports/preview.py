@@ -126,6 +126,9 @@ class _Judge:
         for value in Action.Status.values:
             self.statuses[value] = value
 
+    def may_edit(self, action: Action) -> bool:
+        return can_edit_actions(self.user, action.workstream_id)
+
     def owners_of(self, workstream: Workstream) -> dict[str, list[int]]:
         if workstream.pk not in self.owners:
             names: dict[str, list[int]] = defaultdict(list)
@@ -142,9 +145,12 @@ class _Judge:
                 result.messages.append(
                     _("De kolom %(column)s bevat een formule; vul de waarde zelf in.") % {"column": COLUMNS[key]()}
                 )
-        if result.messages:
-            return result
         action_id = _integer(row["id"].value)
+        if result.messages:
+            result.action_id = action_id
+            if action_id in self.actions:
+                result.title = self.actions[action_id].title
+            return result
         if action_id is None:
             result.messages.append(_("Het nummer %(value)s is geen geheel getal.") % {"value": _shown(row["id"].value)})
             return result
@@ -162,12 +168,6 @@ class _Judge:
                     "geen van deze rijen wordt gebruikt."
                 )
                 % {"id": action_id, "lines": others}
-            )
-            return result
-        if not can_edit_actions(self.user, action.workstream_id):
-            result.messages.append(
-                _("U mag de acties van werkstroom %(workstream)s niet wijzigen.")
-                % {"workstream": action.workstream.name}
             )
             return result
         version = _integer(row["version"].value)
@@ -222,6 +222,12 @@ class _Judge:
         note_cell = row.get("note")
         result.note = str(note_cell.value).strip() if note_cell and note_cell.value is not None else ""
         if result.messages:
+            return result
+        if (changes or result.note) and not self.may_edit(action):
+            result.messages.append(
+                _("U mag de acties van werkstroom %(workstream)s niet wijzigen.")
+                % {"workstream": action.workstream.name}
+            )
             return result
         result.changes = changes
         if not changes and not result.note:
