@@ -14,7 +14,8 @@ class AttachmentForm(forms.Form):
         # The limits are said before the upload, beside the field.
         self.fields["file"].help_text = limits_text()
         self.fields["file"].widget.attrs["accept"] = ",".join(f".{ext}" for ext in ALLOWED)
-        self.fields["purpose"].choices = [c for c in Attachment.Purpose.choices if c[0] in purposes]
+        choices = [c for c in Attachment.Purpose.choices if c[0] in purposes]
+        self.fields["purpose"].choices = choices  # type: ignore[attr-defined]
         if len(purposes) == 1:
             self.fields["purpose"].widget = forms.HiddenInput()
             self.fields["purpose"].initial = purposes[0]

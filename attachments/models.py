@@ -10,7 +10,7 @@ the same rule as editing the object itself.
 from __future__ import annotations
 
 import uuid
-from typing import Protocol
+from typing import Protocol, cast
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -23,6 +23,8 @@ from simple_history.models import HistoricalRecords
 
 
 class Attachable(Protocol):
+    """A model instance that takes attachments (Action, ProgressNote, Meeting, the register records)."""
+
     pk: int
     attachment_workstream_id: int | None
     attachment_purposes: tuple[str, ...]
@@ -30,6 +32,10 @@ class Attachable(Protocol):
     def can_attach(self, user) -> bool: ...
 
     def get_absolute_url(self) -> str: ...
+
+
+def content_type_of(target: Attachable) -> ContentType:
+    return ContentType.objects.get_for_model(cast(models.Model, target))
 
 
 def stored_name(attachment: Attachment, filename: str) -> str:

@@ -7,17 +7,16 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from attachments.forms import AttachmentForm
-from attachments.models import Attachable, Attachment
+from attachments.models import Attachable, Attachment, content_type_of
 from taskforce.models import User
 from taskforce.permissions import can_read_attachments
 
 
 def upload_url(target: Attachable) -> str:
-    label = ContentType.objects.get_for_model(target).natural_key()
+    label = content_type_of(target).natural_key()
     return reverse("attachments:upload", args=[".".join(label), target.pk])
 
 
@@ -28,7 +27,7 @@ def attachments_for(targets: Iterable[Attachable]) -> dict[int, list[Attachment]
     if not targets:
         return found
     rows = Attachment.objects.filter(
-        target_type=ContentType.objects.get_for_model(targets[0]), target_id__in=[t.pk for t in targets]
+        target_type=content_type_of(targets[0]), target_id__in=[t.pk for t in targets]
     ).select_related("uploaded_by")
     for attachment in rows:
         found[attachment.target_id].append(attachment)
@@ -62,7 +61,7 @@ class AttachmentEvent:
 
 def attachment_events(target: Attachable) -> list[AttachmentEvent]:
     records = Attachment.history.filter(
-        target_type=ContentType.objects.get_for_model(target), target_id=target.pk, history_type__in=["+", "-"]
+        target_type=content_type_of(target), target_id=target.pk, history_type__in=["+", "-"]
     ).select_related("history_user")
     return [
         AttachmentEvent(

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
-from attachments.models import Attachable, Attachment
+from attachments.models import Attachable, Attachment, content_type_of
 
 
 def attachment_add(
@@ -14,7 +13,7 @@ def attachment_add(
 ) -> Attachment:
     with transaction.atomic():
         attachment = Attachment(
-            target_type=ContentType.objects.get_for_model(target),
+            target_type=content_type_of(target),
             target_id=target.pk,
             purpose=purpose,
             name=name,

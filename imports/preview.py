@@ -244,7 +244,7 @@ class _Judge:
 
     @staticmethod
     def _change(name: str, old, new, value) -> dict:
-        label = str(Action._meta.get_field(name).verbose_name)
+        label = str(Action._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
         return {"field": name, "label": label[:1].upper() + label[1:], "old": str(old), "new": str(new), "value": value}
 
 
@@ -303,10 +303,11 @@ def preview_rows(
             % {"columns": ", ".join(missing)}
         )
     table: list[tuple[int, dict[str, Cell]]] = []
-    for line, row in enumerate(cells, start=2):
-        if _blank(row):
+    for line, cells_of_row in enumerate(cells, start=2):
+        if _blank(cells_of_row):
             continue
-        table.append((line, {key: row[i] if i < len(row) else Cell(None) for key, i in positions.items()}))
+        width = len(cells_of_row)
+        table.append((line, {key: cells_of_row[i] if i < width else Cell(None) for key, i in positions.items()}))
     progress(0, len(table))
     duplicates: dict[int, list[int]] = defaultdict(list)
     for line, row in table:
