@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from attachments.validation import limits_text
@@ -61,5 +62,6 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     except services.ImportRefused as exc:
         messages.error(request, str(exc))
         return redirect(action_import)
-    messages.success(request, _("%(count)s acties bijgewerkt.") % {"count": count})
+    done = ngettext("%(count)s actie bijgewerkt.", "%(count)s acties bijgewerkt.", count)
+    messages.success(request, done % {"count": count})
     return redirect(action_import)
