@@ -7,7 +7,7 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) SECRET_KEY=test-only-secret-key-that-is-long-enough-for-checks-0123456789 SECURE_SSL_REDIRECT=false SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=false
 # Debian packages: gettext compiles translations, pango & co. render PDFs, chromium runs browser tests,
 # Java runs the Nu Html Checker (vnu.jar from package.json).
-RUN_DEBS := gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+RUN_DEBS := gettext libmagic1 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 TEST_DEBS := $(RUN_DEBS) chromium poppler-utils openjdk-17-jre-headless
 # What makemessages must not read: installed packages, generated files, tests.
 MAKEMESSAGES_IGNORE := --ignore=.venv --ignore=node_modules --ignore=static/vendor --ignore=var --ignore=tests --ignore=scripts --ignore=test-artifacts --ignore=mutants

@@ -31,6 +31,9 @@ def action_table(
         _("Resultaat"),
         _("Link naar bewijs"),
         _("Laatst bijgewerkt"),
+        # The version each row was exported at: an edited export uploaded again (imports app) is
+        # refused row by row where the action changed in the app since.
+        _("Versie"),
     ]
     actions = Action.objects.filter(action_scope(org))
     if workstream is not None:  # the export of a workstream's dashboard: that workstream only
@@ -61,6 +64,7 @@ def action_table(
         "result",
         "evidence_url",
         "touched_at",
+        "version",
     )
     rows = []
     for (
@@ -77,6 +81,7 @@ def action_table(
         result,
         url,
         touched,
+        version,
     ) in values.iterator(chunk_size=2000):
         rows.append(
             [
@@ -92,6 +97,7 @@ def action_table(
                 result,
                 url,
                 timezone.localtime(touched).replace(tzinfo=None, microsecond=0),
+                version,
             ]
         )
     return headers, rows

@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from mandate.selectors import stale_delegations
 from taskforce.models import Taskforce, WorkstreamRole
-from taskforce.permissions import workstream_roles
+from taskforce.permissions import can_edit_meeting, workstream_roles
 from updates.selectors import agenda_proposals
 from workstreams.models import DUE_SOON_DAYS, Action, Workstream
 from workstreams.selectors import workstream_figures
@@ -151,6 +151,17 @@ class Meeting(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("meetings:detail", args=[self.pk])
+
+    # Attachments (attachments.models.Attachable): the agenda, the minutes and other documents, added
+    # by those who edit the meeting.
+    attachment_purposes = ("agenda", "minutes", "document")
+
+    @property
+    def attachment_workstream_id(self) -> int | None:
+        return self.workstream_id
+
+    def can_attach(self, user) -> bool:
+        return can_edit_meeting(user, self.workstream_id)
 
     @property
     def is_taskforce_meeting(self) -> bool:

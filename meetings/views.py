@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from attachments.selectors import attachment_panel
 from meetings.forms import ActionItemForm, MeetingForm
 from meetings.models import Meeting
 from meetings.services import meeting_save
@@ -96,6 +97,7 @@ def _render_detail(request: HttpRequest, meeting: Meeting, form: ActionItemForm 
             "action_items": sorted(meeting.action_items.all(), key=lambda a: (a.due_date is None, a.due_date, a.pk)),
             "can_edit": can_edit,
             "form": form if can_edit else None,
+            "attachment_panel": attachment_panel(meeting, request.user),
         },
     )
 

@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from taskforce.permissions import can_edit_register
+
 
 class RegisterRecord(models.Model):
     """What every register row has: its workstream, a note and who touched it when."""
@@ -49,6 +51,16 @@ class RegisterRecord(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("registers:edit", args=[self.workstream.slug, self.register_slug, self.pk])
+
+    # Attachments (attachments.models.Attachable): whoever keeps the register attaches documents.
+    attachment_purposes = ("document",)
+
+    @property
+    def attachment_workstream_id(self) -> int:
+        return self.workstream_id
+
+    def can_attach(self, user) -> bool:
+        return can_edit_register(user, self.workstream_id)
 
 
 class Collaboration(RegisterRecord):

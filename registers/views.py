@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from attachments.selectors import attachment_panel
 from kpis.models import KPI
 from registers import selectors, services
 from registers.forms import RecordDeleteForm
@@ -195,6 +196,7 @@ def record_edit(request: HttpRequest, slug: str, register: str, pk: int) -> Http
             ],
             "state_label": spec.model._meta.get_field(spec.state_field).verbose_name,
             "conflict": conflict,
+            "attachment_panel": attachment_panel(record, request.user),
         },
         status=409 if conflict else 400 if form.is_bound else 200,
     )

@@ -191,3 +191,23 @@ def can_read_budget_notes(user) -> bool:
 def can_delegate_action(user, workstream_id: int) -> bool:
     """Delegate an action to an outside organisation and keep its last signal."""
     return can_edit_actions(user, workstream_id)
+
+
+def can_read_attachments(user, workstream_id: int | None) -> bool:
+    """Download the documents attached to a workstream's actions, notes, meetings and register rows.
+
+    Unlike the pages, not everyone: the workstream's own people, the taskforce and the secretariat, and
+    the ministry viewers (who read everything); members of another workstream do not, since a document
+    may hold what a party told the workstream in confidence. A taskforce meeting's documents
+    (workstream_id None): everyone logged in, as its page.
+    """
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if workstream_id is None or user.sees_all_workstreams or user.is_viewer:
+        return True
+    return workstream_id in workstream_roles(user)
+
+
+def can_import_actions(user) -> bool:
+    """Upload an edited actions export; each row is then checked with can_edit_actions."""
+    return _active(user)

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "notifications",
     "kpis",
     "sso",
+    "attachments",
     "workstreams",
     "recommendations",
     "updates",
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "search",
     "calendars",
     "mailings",
+    "imports",
     "seeding",
     "api",
     "django.contrib.admin",
@@ -183,8 +185,17 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
+# Uploaded files (attachments, spreadsheets to import) go through Django's storage API: local files in
+# var/attachments by default, any django-storages backend by configuration (README "Storage"). They are
+# never served from a public URL (base_url None): only the download view, after a permission check.
+# https://docs.djangoproject.com/en/5.2/ref/settings/#storages
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": env("FILE_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": env.json(
+            "FILE_STORAGE_OPTIONS", default={"location": str(VAR_DIR / "attachments"), "base_url": None}
+        ),
+    },
     "staticfiles": {
         "BACKEND": env(
             "STATICFILES_BACKEND",
@@ -198,6 +209,9 @@ STORAGES = {
 # Every form's text fields show their limit and keep text that is too long (taskforce/forms.py).
 # https://docs.djangoproject.com/en/5.2/ref/forms/renderers/#django.forms.renderers.BaseRenderer.bound_field_class
 FORM_RENDERER = "taskforce.forms.FormRenderer"
+
+# Largest attachment or spreadsheet accepted, in megabytes (the upload forms say so before upload).
+ATTACHMENT_MAX_MB = env.int("ATTACHMENT_MAX_MB", default=20)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -33,4 +33,6 @@ urlpatterns = [
     path("", include("api.account_urls")),
     path("notifications/", include("notifications.urls")),
     path("mandate/", include("mandate.urls")),
+    path("attachments/", include("attachments.urls")),
+    path("import/", include("imports.urls")),
 ]

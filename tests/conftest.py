@@ -69,6 +69,17 @@ def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def file_storage(settings, tmp_path) -> Path:
+    """Uploaded files go to a folder of this test's own, never to var/attachments."""
+    location = tmp_path / "storage"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(location)}},
+    }
+    return location
+
+
 @pytest.fixture
 def taskforce(request, db) -> Taskforce:
     """The taskforce as the proposal describes it, seeded by the real command, starting on START.

@@ -299,3 +299,16 @@ def make_commitment(line, requested_by, amount="1000.00", party: str = "VNO-NCW"
         status=status,
         **extra,
     )
+
+
+# --- Files -----------------------------------------------------------------------------------------
+
+# The smallest file libmagic reads as a PDF, and a Windows program (its "MZ" header).
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+EXE_BYTES = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 48 + b"PE\x00\x00"
+
+
+def upload(name: str, content: bytes = PDF_BYTES, content_type: str = "application/pdf"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type=content_type)

@@ -14,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from taskforce.models import Organisation, OrganisationLink, User, WorkstreamRole
+from taskforce.permissions import can_edit_actions
 
 STALE_AFTER_DAYS = 14
 DUE_SOON_DAYS = 7
@@ -199,6 +200,16 @@ class Action(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("workstreams:action", args=[self.pk])
 
+    # Attachments (attachments.models.Attachable): whoever edits the action attaches documents to it.
+    attachment_purposes = ("document",)
+
+    @property
+    def attachment_workstream_id(self) -> int:
+        return self.workstream_id
+
+    def can_attach(self, user) -> bool:
+        return can_edit_actions(user, self.workstream_id)
+
     @property
     def is_open(self) -> bool:
         return self.status not in self.CLOSED
@@ -240,3 +251,15 @@ class ProgressNote(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60] or self.get_kind_display()
+
+    def get_absolute_url(self) -> str:
+        return f"{self.action.get_absolute_url()}#note-{self.pk}"
+
+    attachment_purposes = ("document",)
+
+    @property
+    def attachment_workstream_id(self) -> int:
+        return self.action.workstream_id
+
+    def can_attach(self, user) -> bool:
+        return can_edit_actions(user, self.action.workstream_id)

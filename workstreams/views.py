@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from attachments.selectors import attachment_events, attachment_panel, attachments_for, upload_url
 from taskforce.models import Taskforce, current_deadline
-from taskforce.permissions import can_edit_actions, can_manage_workstream, can_write_update
+from taskforce.permissions import can_edit_actions, can_manage_workstream, can_read_attachments, can_write_update
 from workstreams import selectors, services
 from workstreams.forms import (
     ActionFilterForm,
@@ -264,8 +265,16 @@ def _action_context(request: HttpRequest, action: Action, **extra) -> dict:
     notes = action.notes.select_related("author").order_by("-created_at")
     if not show_all:
         notes = notes[: TIMELINE_LIMIT + 1]
+    notes = list(notes)
+    # Documents attached to a note are shown under it; those of the action in its own list, and their
+    # adding and removing as events of the timeline.
+    if can_read_attachments(request.user, action.workstream_id):
+        note_attachments = attachments_for(notes)
+        for note in notes:
+            note.attachment_list = note_attachments[note.pk]
+            note.attachment_upload_url = upload_url(note) if can_edit else ""
     timeline = sorted(
-        [*history_entries(action), *notes],
+        [*history_entries(action), *notes, *attachment_events(action)],
         key=lambda item: item.when if hasattr(item, "when") else item.created_at,
         reverse=True,
     )
@@ -277,6 +286,7 @@ def _action_context(request: HttpRequest, action: Action, **extra) -> dict:
         "recommendations": list(action.recommendations.order_by("number")),
         "timeline": timeline,
         "timeline_more": timeline_more,
+        "attachment_panel": attachment_panel(action, request.user),
         "now": timezone.now(),
         "can_edit": can_edit,
         "status_form": None,

@@ -10,15 +10,18 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from attachments.models import Attachment
+from attachments.services import attachment_add
 from calendars.models import CalendarFeed
 from dashboards.models import ProgressReport
+from imports.models import ActionImport
 from kpis.models import KPI, Measurement
 from mailings import mail
 from meetings.models import Meeting
 from recommendations.models import Recommendation
 from registers.models import Collaboration, Deliverable, Shortage, Supporter
 from taskforce.models import User
-from tests.factories import make_budget_line, make_commitment
+from tests.factories import make_budget_line, make_commitment, upload
 from updates.models import WorkstreamUpdate
 from workstreams.models import Action, Membership, Workstream
 
@@ -169,6 +172,14 @@ EXPECTED: dict[str, tuple] = {
     "mandate:commitment": READERS,
     "mandate:commitment_step": POST,
     "mandate:delegation": ACTION_EDITORS,
+    # Attachments (of a Verbinden action) and imports of actions (each person their own)
+    "attachments:download": (LOGIN, OK, OK, OK, OK, FORBIDDEN, OK),  # the workstream, taskforce, viewers
+    "attachments:delete": POST,
+    "attachments:upload": ACTION_EDITORS,  # GET is the upload page
+    "imports:new": INSIDE,
+    "imports:detail": INSIDE,
+    "imports:progress": INSIDE,
+    "imports:confirm": POST,
 }
 
 
@@ -217,6 +228,15 @@ def url_arguments(user_id: int) -> dict[str, dict]:
     register = {"slug": "verbinden", "register": "collaborations"}
     feed = CalendarFeed.for_user(person)
     commitment = make_commitment(make_budget_line(verbinden), person)
+    attachment = Attachment.objects.first() or attachment_add(
+        target=action,
+        user=person,
+        upload=upload("a.pdf"),
+        name="a.pdf",
+        mime_type="application/pdf",
+        purpose="document",
+    )
+    action_import = ActionImport.objects.create(created_by=person, filename="acties.xlsx", state="ready")
     return {
         "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
         "mail_unsubscribe": {"preference": "digest", "token": mail.unsubscribe_token(person, "digest")},
@@ -282,6 +302,12 @@ def url_arguments(user_id: int) -> dict[str, dict]:
         "mandate:commitment": {"pk": commitment.pk},
         "mandate:commitment_step": {"pk": commitment.pk},
         "mandate:delegation": {"pk": action.pk},
+        "attachments:download": {"pk": attachment.pk},
+        "attachments:delete": {"pk": attachment.pk},
+        "attachments:upload": {"target_type": "workstreams.action", "target_id": action.pk},
+        "imports:detail": {"pk": action_import.pk},
+        "imports:progress": {"pk": action_import.pk},
+        "imports:confirm": {"pk": action_import.pk},
     }
 
 

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 
-from taskforce.backup import has_data
+from taskforce.backup import files_import, has_data
 
 
 class Command(BaseCommand):
@@ -25,4 +25,6 @@ class Command(BaseCommand):
             # The backup holds the history rows; loading m2m links must not write new ones.
             with override_settings(SIMPLE_HISTORY_ENABLED=False):
                 call_command("loaddata", path, verbosity=0)
-        self.stdout.write(f"Imported {path}.")
+            # The files last: a backup that does not load leaves the storage as it was.
+            count = files_import(path)
+        self.stdout.write(f"Imported {path}" + (f" and {count} files." if count else "."))
