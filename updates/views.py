@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from taskforce.models import Taskforce
 from taskforce.permissions import (
@@ -69,6 +69,7 @@ def _delegate_id(workstream: Workstream) -> int | None:
 # --- This meeting's updates --------------------------------------------------------------------------
 
 
+@require_safe
 def update_list(request: HttpRequest) -> HttpResponse:
     taskforce = _taskforce()
     deadline = taskforce.deadline()
@@ -279,6 +280,7 @@ def _detail(request: HttpRequest, update: WorkstreamUpdate, review_form=None, st
     )
 
 
+@require_safe
 def update_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, _get_update(pk))
 
@@ -313,6 +315,7 @@ def update_review(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Recovery plans ----------------------------------------------------------------------------------
 
 
+@require_safe
 def recovery(request: HttpRequest, slug: str) -> HttpResponse:
     workstream = _get_workstream(slug)
     plan = RecoveryPlan.objects.filter(workstream=workstream, closed_on__isnull=True).first()
@@ -357,7 +360,12 @@ def recovery(request: HttpRequest, slug: str) -> HttpResponse:
 # --- Trajectories --------------------------------------------------------------------------------------
 
 
-def trajectory(request: HttpRequest, form=None, status: int = 200) -> HttpResponse:
+@require_safe
+def trajectory(request: HttpRequest) -> HttpResponse:
+    return _render_trajectory(request)
+
+
+def _render_trajectory(request: HttpRequest, form=None, status: int = 200) -> HttpResponse:
     taskforce = _taskforce()
     now = timezone.now()
     deadline = taskforce.deadline(timezone.localdate(now))
@@ -387,7 +395,7 @@ def baseline(request: HttpRequest) -> HttpResponse:
     _require(can_baseline(request.user))
     form = BaselineForm(request.POST, rebaseline=Baseline.objects.exists())
     if not form.is_valid():
-        return trajectory(request, form=form, status=400)
+        return _render_trajectory(request, form=form, status=400)
     frozen = services.baseline_freeze(taskforce=_taskforce(), user=request.user, reason=form.cleaned_data["reason"])
     messages.success(request, _("Basislijn %(n)d vastgelegd.") % {"n": frozen.number})
     return redirect(reverse("updates:trajectory"))
@@ -396,6 +404,7 @@ def baseline(request: HttpRequest) -> HttpResponse:
 # --- What changed since the last report ----------------------------------------------------------------
 
 
+@require_safe
 def compare(request: HttpRequest) -> HttpResponse:
     reports = list(ReportFacts.objects.all())
     form = CompareForm(request.GET or None, reports=reports)

@@ -44,3 +44,13 @@ def test_every_response_forbids_powerful_browser_features(client, member):
         policy = response["Permissions-Policy"]
         for feature in ("camera", "microphone", "geolocation", "payment", "usb", "browsing-topics"):
             assert f"{feature}=()" in policy
+
+
+def test_static_files_are_answered_before_the_cache_rule():
+    """whitenoise serves static files before the headers middleware runs, so they keep their long caching."""
+    from django.conf import settings
+
+    order = settings.MIDDLEWARE
+    assert order.index("whitenoise.middleware.WhiteNoiseMiddleware") < order.index(
+        "taskforce.middleware.SecurityHeadersMiddleware"
+    )
