@@ -315,7 +315,6 @@ def update_review(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Recovery plans ----------------------------------------------------------------------------------
 
 
-@require_safe
 def recovery(request: HttpRequest, slug: str) -> HttpResponse:
     workstream = _get_workstream(slug)
     plan = RecoveryPlan.objects.filter(workstream=workstream, closed_on__isnull=True).first()

@@ -143,6 +143,7 @@ FORMS = {
     "registers:edit",
     "registers:delete",
     "updates:edit",
+    "updates:recovery",
 }
 TAKES_POST = FORMS | {name for name, row in EXPECTED.items() if POST_ONLY in row}
 
