@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from dashboards import exports, reports
 from dashboards import selectors as dashboard
@@ -61,6 +61,7 @@ def _common(request: HttpRequest, org: Organisation | None, workstream: Workstre
     }
 
 
+@require_safe
 def overview(request: HttpRequest) -> HttpResponse:
     org = _org(request.GET.get("org"))
     data = dashboard.overview(taskforce=_taskforce(), org=org)
@@ -68,6 +69,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboards/dashboard.html", {"data": data, "charts": charts, **_common(request, org)})
 
 
+@require_safe
 def workstream_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     workstream = get_object_or_404(Workstream, slug=slug)
     org = _org(request.GET.get("org"))
@@ -131,6 +133,7 @@ EXPORTS = {"actions", "recommendations"}
 FORMATS = {"csv", "xlsx"}
 
 
+@require_safe
 def export(request: HttpRequest, what: str, fmt: str) -> HttpResponse:
     if what not in EXPORTS or fmt not in FORMATS:
         raise Http404
@@ -150,6 +153,7 @@ def export(request: HttpRequest, what: str, fmt: str) -> HttpResponse:
     return spreadsheets.xlsx_response(name, title, headers, rows)
 
 
+@require_safe
 def report(request: HttpRequest) -> HttpResponse:
     """Today's progress report as a page that also prints well."""
     org = _org(request.GET.get("org"))
@@ -163,6 +167,7 @@ def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
     return response
 
 
+@require_safe
 def report_pdf(request: HttpRequest) -> HttpResponse:
     org = _org(request.GET.get("org"))
     taskforce = _taskforce()
@@ -172,6 +177,7 @@ def report_pdf(request: HttpRequest) -> HttpResponse:
     return _pdf_response(pdf, f"voortgangsrapportage-week-{context['deadline'].week}{suffix}.pdf")
 
 
+@require_safe
 def report_list(request: HttpRequest) -> HttpResponse:
     frozen = ProgressReport.objects.select_related("created_by", "organisation").defer("html", "pdf")
     return render(request, "dashboards/reports.html", {"reports": frozen, **_common(request, None)})
@@ -186,15 +192,18 @@ def report_generate(request: HttpRequest) -> HttpResponse:
     return redirect("report_frozen", token=frozen.token)
 
 
+@require_safe
 def report_frozen(request: HttpRequest, token: str) -> HttpResponse:
     frozen = get_object_or_404(ProgressReport.objects.select_related("created_by", "organisation"), token=token)
     return render(request, "dashboards/report_frozen.html", {"report": frozen})
 
 
+@require_safe
 def report_frozen_pdf(request: HttpRequest, token: str) -> HttpResponse:
     frozen = get_object_or_404(ProgressReport.objects.only("pdf", "week", "token"), token=token)
     return _pdf_response(frozen.pdf, f"voortgangsrapportage-week-{frozen.week}-{frozen.token[:8]}.pdf")
 
 
+@require_safe
 def my_work(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboards/my_work.html", {"work": dashboard.my_work(request.user)})

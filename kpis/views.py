@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from kpis import selectors, services
 from kpis.forms import KPIDefinitionForm, MeasurementCorrectionForm, MeasurementDeleteForm, MeasurementForm
@@ -33,6 +33,7 @@ def _get_measurement(kpi: KPI, pk: int) -> Measurement:
     return get_object_or_404(kpi.measurements.filter(computed=False).select_related("recorded_by"), pk=pk)
 
 
+@require_safe
 def kpi_list(request: HttpRequest) -> HttpResponse:
     deadline = current_deadline()
     workstreams = list(KPI.workstream_model().objects.prefetch_related("kpis__measurements"))
@@ -77,6 +78,7 @@ def _render_detail(request: HttpRequest, kpi: KPI, form: MeasurementForm | None 
     )
 
 
+@require_safe
 def kpi_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, _get_kpi(pk))
 

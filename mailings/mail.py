@@ -89,12 +89,22 @@ def unsubscribe_token(user: User, preference: str) -> str:
     return signing.dumps({"u": user.pk}, salt=_salt(preference), compress=True)
 
 
+# An unsubscribe link works for 400 days: a digest or an alert may be found in the mailbox months
+# later (after a holiday, a leave, a taskforce that paused), and an unsubscribe link that fails then
+# drives people to mark the mail as spam; the link can only switch one kind of mail off, so a long life
+# costs little, while a link that never expires would stay valid after a mailbox changes hands.
+UNSUBSCRIBE_MAX_AGE = dt.timedelta(days=400)
+
+
 def unsubscribe_user_id(token: str, preference: str) -> int | None:
-    """The user id in a valid token for this kind of mail, or None for a tampered or foreign token."""
+    """The user id in a valid token for this kind of mail, or None for a tampered or foreign token.
+    Raises signing.SignatureExpired for a genuine token older than UNSUBSCRIBE_MAX_AGE."""
     if preference not in PREFERENCE_FIELDS:
         return None
     try:
-        data = signing.loads(token, salt=_salt(preference))
+        data = signing.loads(token, salt=_salt(preference), max_age=UNSUBSCRIBE_MAX_AGE)
+    except signing.SignatureExpired:
+        raise
     except signing.BadSignature:
         return None
     user_id = data.get("u") if isinstance(data, dict) else None

@@ -3,12 +3,13 @@
 from csp.decorators import csp_update
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from mailings import mail
 from mailings.alerts import receives_alerts
@@ -43,7 +44,7 @@ def _preview(request: HttpRequest):
     return digest_build(user=request.user, today=timezone.localdate())
 
 
-@require_http_methods(["GET"])
+@require_safe
 def digest_preview(request: HttpRequest) -> HttpResponse:
     message = _preview(request)
     return render(
@@ -54,7 +55,7 @@ def digest_preview(request: HttpRequest) -> HttpResponse:
 
 
 # The mail's HTML as the mail client shows it: its styles are inline, as mail needs them.
-@require_http_methods(["GET"])
+@require_safe
 @csp_update({"style-src": ["'unsafe-inline'"]})
 def digest_preview_html(request: HttpRequest) -> HttpResponse:
     message = _preview(request)
@@ -70,7 +71,10 @@ def digest_preview_html(request: HttpRequest) -> HttpResponse:
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def mail_unsubscribe(request: HttpRequest, preference: str, token: str) -> HttpResponse:
-    user_id = mail.unsubscribe_user_id(token, preference)
+    try:
+        user_id = mail.unsubscribe_user_id(token, preference)
+    except signing.SignatureExpired:
+        return render(request, "mailings/mail_unsubscribe_expired.html", status=410)
     user = User.objects.filter(pk=user_id).first() if user_id else None
     if user is None:
         return render(request, "mailings/mail_unsubscribe_invalid.html", status=400)

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from attachments.selectors import attachment_panel
 from meetings.forms import ActionItemForm, MeetingForm
@@ -55,6 +55,7 @@ def _next_meeting_slot() -> dict:
     return {"starts_at": timezone.make_aware(dt.datetime.combine(day, taskforce.meeting_time))}
 
 
+@require_safe
 def meeting_list(request: HttpRequest) -> HttpResponse:
     workstreams = list(Workstream.objects.all())
     meetings = Meeting.objects.select_related("workstream")
@@ -102,6 +103,7 @@ def _render_detail(request: HttpRequest, meeting: Meeting, form: ActionItemForm 
     )
 
 
+@require_safe
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, _get_meeting(pk))
 

@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from recommendations import selectors
 from recommendations.forms import SignalForm
@@ -16,6 +16,7 @@ def _get_recommendation(number: int) -> Recommendation:
     return get_object_or_404(Recommendation.objects.for_overview(), number=number)
 
 
+@require_safe
 def recommendation_list(request: HttpRequest) -> HttpResponse:
     deadline = current_deadline()
     rows = selectors.recommendation_overview(deadline=deadline)
@@ -65,6 +66,7 @@ def _render_detail(request: HttpRequest, recommendation: Recommendation, form: S
     )
 
 
+@require_safe
 def recommendation_detail(request: HttpRequest, number: int) -> HttpResponse:
     return _render_detail(request, _get_recommendation(number))
 

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from attachments.selectors import attachment_panel
 from kpis.models import KPI
@@ -79,6 +79,7 @@ def _sections(workstreams: list[Workstream], today: dt.date) -> list[dict]:
     return sections
 
 
+@require_safe
 def index(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     return render(
@@ -88,6 +89,7 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 def workstream_registers(request: HttpRequest, slug: str) -> HttpResponse:
     workstream = _workstream(slug)
     today = timezone.localdate()
@@ -103,6 +105,7 @@ def workstream_registers(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@require_safe
 def record_list(request: HttpRequest, slug: str, register: str) -> HttpResponse:
     workstream = _workstream(slug)
     spec = REGISTERS[register]
@@ -274,6 +277,7 @@ def _state(entry, field: str):
     return display() if display else getattr(entry, field)
 
 
+@require_safe
 def export(request: HttpRequest, slug: str, register: str, fmt: str) -> HttpResponse:
     workstream = _workstream(slug)
     spec = REGISTERS[register]
@@ -285,6 +289,7 @@ def export(request: HttpRequest, slug: str, register: str, fmt: str) -> HttpResp
     return spreadsheets.csv_response(name, spec.export_headers(), rows)
 
 
+@require_safe
 def kpi_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     """Exactly the records a computed KPI counts today ("which eight collaborations?")."""
     kpi = get_object_or_404(KPI.objects.select_related("workstream"), pk=pk)

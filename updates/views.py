@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from taskforce.models import Taskforce
 from taskforce.permissions import (
@@ -73,6 +73,7 @@ def _delegate_id(workstream: Workstream) -> int | None:
 # --- This meeting's updates --------------------------------------------------------------------------
 
 
+@require_safe
 def update_list(request: HttpRequest) -> HttpResponse:
     taskforce = _taskforce()
     deadline = taskforce.deadline()
@@ -281,6 +282,7 @@ def _detail(request: HttpRequest, update: WorkstreamUpdate, review_form=None, st
     )
 
 
+@require_safe
 def update_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, _get_update(pk))
 
@@ -387,7 +389,12 @@ def recovery_close(request: HttpRequest, slug: str) -> HttpResponse:
 # --- Trajectories --------------------------------------------------------------------------------------
 
 
-def trajectory(request: HttpRequest, form=None, status: int = 200) -> HttpResponse:
+@require_safe
+def trajectory(request: HttpRequest) -> HttpResponse:
+    return _render_trajectory(request)
+
+
+def _render_trajectory(request: HttpRequest, form=None, status: int = 200) -> HttpResponse:
     taskforce = _taskforce()
     now = timezone.now()
     deadline = taskforce.deadline(timezone.localdate(now))
@@ -417,7 +424,7 @@ def baseline(request: HttpRequest) -> HttpResponse:
     _require(can_baseline(request.user))
     form = BaselineForm(request.POST, rebaseline=Baseline.objects.exists())
     if not form.is_valid():
-        return trajectory(request, form=form, status=400)
+        return _render_trajectory(request, form=form, status=400)
     frozen = services.baseline_freeze(taskforce=_taskforce(), user=request.user, reason=form.cleaned_data["reason"])
     messages.success(request, _("Basislijn %(baseline)d vastgelegd.") % {"baseline": frozen.number})
     return redirect(reverse("updates:trajectory"))
@@ -443,6 +450,7 @@ def rhythm_settings(request: HttpRequest) -> HttpResponse:
 # --- What changed since the last report ----------------------------------------------------------------
 
 
+@require_safe
 def compare(request: HttpRequest) -> HttpResponse:
     reports = list(ReportFacts.objects.all())
     form = CompareForm(request.GET or None, reports=reports)

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from attachments.selectors import attachment_events, attachment_panel, attachments_for, upload_url
 from taskforce.models import Taskforce, current_deadline
@@ -53,6 +53,7 @@ def _require(allowed: bool) -> None:
 # --- Workstreams ------------------------------------------------------------------------------------
 
 
+@require_safe
 def workstream_list(request: HttpRequest) -> HttpResponse:
     deadline = current_deadline()
     workstreams = list(Workstream.objects.select_related("trekker_organisation").prefetch_related("memberships__user"))
@@ -61,6 +62,7 @@ def workstream_list(request: HttpRequest) -> HttpResponse:
     return render(request, "workstreams/list.html", {"rows": rows})
 
 
+@require_safe
 def workstream_detail(request: HttpRequest, slug: str) -> HttpResponse:
     workstream = _get_workstream(slug)
     return render(request, "workstreams/detail.html", _workstream_context(request, workstream))
@@ -254,6 +256,7 @@ def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 # --- Actions ----------------------------------------------------------------------------------------
 
 
+@require_safe
 def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     action = _get_action(pk)
     return render(request, "workstreams/action.html", _action_context(request, action))

@@ -1,9 +1,12 @@
 """Switching mail off and on: the preferences page, and the unsubscribe link that needs no login."""
 
+import datetime as dt
+
 import pytest
+import time_machine
 from django.test import Client
 
-from mailings.mail import unsubscribe_token, unsubscribe_url
+from mailings.mail import UNSUBSCRIBE_MAX_AGE, unsubscribe_token, unsubscribe_url
 from taskforce.models import User
 
 pytestmark = pytest.mark.django_db
@@ -103,3 +106,28 @@ def test_a_trekker_switches_alerts_off_on_the_same_page(client, trekker):
     client.post("/account/mail/", {"digest_enabled": "on"})
     trekker.refresh_from_db()
     assert trekker.digest_enabled and not trekker.alerts_enabled
+
+
+def test_an_unsubscribe_link_still_works_after_a_year_in_the_mailbox(client, member):
+    with time_machine.travel(dt.datetime(2026, 1, 5, 9, tzinfo=dt.UTC), tick=False):
+        path = unsubscribe_path(member)
+    with time_machine.travel(dt.datetime(2027, 1, 5, 9, tzinfo=dt.UTC), tick=False):
+        assert client.post(path).status_code == 200
+    member.refresh_from_db()
+    assert not member.digest_enabled
+
+
+def test_an_expired_unsubscribe_link_says_so_and_offers_the_preferences_after_login(client, member):
+    with time_machine.travel(dt.datetime(2026, 1, 5, 9, tzinfo=dt.UTC), tick=False):
+        path = unsubscribe_path(member)
+    with time_machine.travel(dt.datetime(2026, 1, 5, 9, tzinfo=dt.UTC) + UNSUBSCRIBE_MAX_AGE + dt.timedelta(days=1)):
+        response = client.post(path)
+        assert response.status_code == 410
+        page = response.content.decode()
+        assert "Deze afmeldlink is verlopen" in page
+        assert 'href="/account/mail/"' in page
+        # The link to the preferences asks for a login first, then opens them.
+        after = client.get("/account/mail/")
+        assert after.status_code == 302 and after["Location"] == "/accounts/login/?next=/account/mail/"
+    member.refresh_from_db()
+    assert member.digest_enabled

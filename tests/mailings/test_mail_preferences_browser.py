@@ -1,8 +1,12 @@
 """The mail pages in a real browser, with axe-core."""
 
-import pytest
+import datetime as dt
 
-from mailings.mail import unsubscribe_url
+import pytest
+import time_machine
+from django.utils import timezone
+
+from mailings.mail import UNSUBSCRIBE_MAX_AGE, unsubscribe_url
 from tests.conftest import axe_violations, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -42,3 +46,23 @@ def test_a_broken_link_gets_a_polite_page(page, live_server, member):
     assert response.status == 400
     assert page.get_by_role("heading", level=1).inner_text() == "Deze afmeldlink werkt niet"
     assert axe_violations(page) == []
+
+
+def test_an_expired_link_says_so_and_leads_to_the_preferences_after_login(page, live_server, member):
+    with time_machine.travel(timezone.now() - UNSUBSCRIBE_MAX_AGE - dt.timedelta(days=1), tick=False):
+        path = unsubscribe_url(member, "digest").removeprefix("http://127.0.0.1:8000")
+    console_errors = []
+    page.on("console", lambda message: message.type == "error" and console_errors.append(message.text))
+    response = page.goto(live_server.url + path)
+    assert response.status == 410
+    assert page.get_by_role("heading", level=1).inner_text() == "Deze afmeldlink is verlopen"
+    assert axe_violations(page) == []
+    # The 410 itself is logged; nothing else, such as a Permissions-Policy feature Chromium does not know.
+    assert [e for e in console_errors if "status of 410" not in e] == []
+    screenshot(page, "mail-unsubscribe-expired")
+    page.get_by_role("link", name="Inloggen en naar uw e-mailinstellingen").click()
+    page.get_by_label("Gebruikersnaam").fill(member.username)
+    page.get_by_label("Wachtwoord").fill("pw")
+    page.get_by_role("button", name="Inloggen").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "E-mail"
+    assert page.get_by_label("Wekelijkse samenvatting").is_checked()

@@ -182,6 +182,32 @@ EXPECTED: dict[str, tuple] = {
     "imports:confirm": POST,
 }
 
+# URLs that take a POST: a form page (GET shows it, POST saves it), Django's admin, and the POST-only
+# rows above. Every other URL is read-only and answers a POST with 405 (require_safe on its view).
+FORMS = {
+    "login",
+    "password_change",
+    "password_reset",
+    "password_reset_confirm",
+    "mail_preferences",
+    "mail_unsubscribe",
+    "admin:index",
+    "workstreams:action_create",
+    "workstreams:action_edit",
+    "kpis:edit",
+    "kpis:measurement_edit",
+    "kpis:measurement_delete",
+    "meetings:create",
+    "meetings:create_for_workstream",
+    "meetings:edit",
+    "registers:new",
+    "registers:edit",
+    "registers:delete",
+    "updates:edit",
+    "updates:recovery",
+}
+TAKES_POST = FORMS | {name for name, row in EXPECTED.items() if POST_ONLY in row}
+
 
 def url_names(patterns=None, namespace: str = "", route: str = "") -> list[tuple[str, str]]:
     """(qualified name, route) of every URL pattern, recursively; the admin's own pages except its index."""
@@ -376,3 +402,21 @@ def test_every_url_but_the_unsubscribe_link_refuses_a_post_without_a_csrf_token(
             accepted.append(f"{name}: {response.status_code}")
     # Mail clients send the RFC 8058 one-click unsubscribe without a token; the signed link authorises it.
     assert accepted == [f"mail_unsubscribe: {200}"]
+
+
+@pytest.mark.usefixtures("in_week_four")
+def test_every_read_only_url_refuses_a_post(client, roles, secretariat):
+    """A page that only shows things must not answer a POST as if it were a GET: a new read-only view
+    that forgets require_safe fails here, because every URL not listed as taking a POST is tried."""
+    client.force_login(secretariat)
+    arguments = url_arguments(secretariat.pk)
+    assert TAKES_POST <= EXPECTED.keys()
+
+    answered = []
+    for name in dict.fromkeys(name for name, _route in url_names()):
+        if name in TAKES_POST:
+            continue
+        response = client.post(reverse(name, kwargs=arguments.get(name, {})), {"title": "x"})
+        if response.status_code != 405:
+            answered.append(f"{name}: {response.status_code}")
+    assert answered == []
