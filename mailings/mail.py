@@ -40,6 +40,7 @@ from kombu.exceptions import OperationalError as BrokerError
 
 from mailings.models import Delivery
 from mailings.tasks import deliver as deliver_task
+from notifications.models import MailChoice, NotificationSettings
 from taskforce.models import User
 
 log = logging.getLogger(__name__)
@@ -58,6 +59,7 @@ SEND_ERRORS = (smtplib.SMTPException, OSError)
 DATABASE_ERRORS = (OperationalError, InterfaceError)
 
 # Which switch on User governs which kind of mail; also the names used in unsubscribe links.
+NOTIFICATIONS = "notifications"  # an unsubscribe link's preference without a switch of its own on User
 PREFERENCE_FIELDS = {
     "digest": "digest_enabled",
     "alerts": "alerts_enabled",
@@ -68,9 +70,10 @@ KIND_PREFERENCE: dict[str, str] = {
     Delivery.Kind.DEADLINE: "alerts",
     Delivery.Kind.UPDATE_REMINDER: "alerts",
     Delivery.Kind.UPDATES_MISSING: "alerts",
-    # Notifications follow the status-mail switch; per kind, people choose at once, hourly or none.
-    Delivery.Kind.NOTIFICATION: "alerts",
-    Delivery.Kind.NOTIFICATION_BUNDLE: "alerts",
+    # Notifications have their own choices per kind (at once, hourly, not by mail) on the mail page;
+    # their unsubscribe link sets every kind to "not by mail", which that page can undo for anyone.
+    Delivery.Kind.NOTIFICATION: NOTIFICATIONS,
+    Delivery.Kind.NOTIFICATION_BUNDLE: NOTIFICATIONS,
 }
 
 
@@ -99,7 +102,7 @@ UNSUBSCRIBE_MAX_AGE = dt.timedelta(days=400)
 def unsubscribe_user_id(token: str, preference: str) -> int | None:
     """The user id in a valid token for this kind of mail, or None for a tampered or foreign token.
     Raises signing.SignatureExpired for a genuine token older than UNSUBSCRIBE_MAX_AGE."""
-    if preference not in PREFERENCE_FIELDS:
+    if preference not in PREFERENCE_FIELDS and preference != NOTIFICATIONS:
         return None
     try:
         data = signing.loads(token, salt=_salt(preference), max_age=UNSUBSCRIBE_MAX_AGE)
@@ -381,7 +384,26 @@ def recipients(preference: str):
 def delivery_wanted(delivery: Delivery) -> bool:
     """Whether the person still has an address, an active account and this kind of mail switched on."""
     user = delivery.user
-    return user.is_active and bool(user.email) and getattr(user, PREFERENCE_FIELDS[KIND_PREFERENCE[delivery.kind]])
+    preference = KIND_PREFERENCE[delivery.kind]
+    if preference == NOTIFICATIONS:  # the kind's own choice was read when the mail was queued
+        return user.is_active and bool(user.email) and not notifications_unsubscribed(user)
+    return user.is_active and bool(user.email) and getattr(user, PREFERENCE_FIELDS[preference])
+
+
+NOTIFICATION_KINDS = ["assigned", "mentioned", "status_changed", "update_returned"]
+
+
+def notifications_unsubscribed(user: User) -> bool:
+    """Every kind of notification set to "not by mail" (what the unsubscribe link does)."""
+    return NotificationSettings.objects.filter(
+        user=user, **{kind: MailChoice.OFF for kind in NOTIFICATION_KINDS}
+    ).exists()
+
+
+def notifications_unsubscribe(user: User) -> None:
+    NotificationSettings.objects.update_or_create(
+        user=user, defaults={kind: MailChoice.OFF for kind in NOTIFICATION_KINDS}
+    )
 
 
 def delivery_retry(*, delivery_id: int, build: Callable[[Delivery], EmailMultiAlternatives | None]) -> str:

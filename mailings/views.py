@@ -82,8 +82,10 @@ def mail_unsubscribe(request: HttpRequest, preference: str, token: str) -> HttpR
     with translation.override(user.language):
         context = {"preference": preference, "person": user, "done": False}
         if request.method == "POST":
-            field = mail.PREFERENCE_FIELDS[preference]
-            User.objects.filter(pk=user.pk).update(**{field: False})
+            if preference == mail.NOTIFICATIONS:
+                mail.notifications_unsubscribe(user)
+            else:
+                User.objects.filter(pk=user.pk).update(**{mail.PREFERENCE_FIELDS[preference]: False})
             context["done"] = True
         response = render(request, "mailings/mail_unsubscribe.html", context)
         response.headers["Content-Language"] = user.language

@@ -131,3 +131,19 @@ def test_an_expired_unsubscribe_link_says_so_and_offers_the_preferences_after_lo
         assert after.status_code == 302 and after["Location"] == "/accounts/login/?next=/account/mail/"
     member.refresh_from_db()
     assert member.digest_enabled
+
+
+def test_a_notification_mails_unsubscribe_link_stops_notification_mail_and_the_page_can_undo_it(client, member):
+    """A member has no status-mail switch, so notification mail must not hang on it: the link sets each
+    kind of notification to "not by mail", which the member's own page shows and can change back."""
+    from mailings.mail import notifications_unsubscribed
+
+    response = client.post(unsubscribe_path(member, "notifications"))
+    assert response.status_code == 200
+    assert "u ontvangt geen meldingen meer per e-mail" in response.content.decode()
+    member.refresh_from_db()
+    assert member.digest_enabled and member.alerts_enabled  # the other mail is left alone
+    assert notifications_unsubscribed(member)
+    client.force_login(member)
+    page = client.get("/account/mail/").content.decode()
+    assert 'value="off" checked' in page or 'value="off" selected' in page
