@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from attachments import services
 from attachments.forms import AttachmentForm
@@ -61,6 +61,7 @@ def attachment_upload(request: HttpRequest, target_type: str, target_id: int) ->
     )
 
 
+@require_safe
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     attachment = get_object_or_404(Attachment, pk=pk)
     target = _get_attachment_target(attachment)

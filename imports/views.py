@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from attachments.validation import limits_text
 from imports import services
@@ -44,10 +44,12 @@ def _context(action_import: ActionImport) -> dict:
     return {"import": action_import, "counts": action_import.counts()}
 
 
+@require_safe
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "imports/detail.html", _context(_get_import(request, pk)))
 
 
+@require_safe
 def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The part of the page htmx polls while the file is read; once read, the preview itself."""
     return render(request, "imports/_progress.html", _context(_get_import(request, pk)))

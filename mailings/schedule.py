@@ -23,6 +23,13 @@ def _weekday(cron_day: str) -> str | None:
 def _in_words(minute: str, hour: str, day_of_month: str, month_of_year: str, day_of_week: str) -> str | None:
     if day_of_month != "*" or month_of_year != "*":
         return None
+    if hour == "*" and day_of_week == "*" and minute.isdigit() and int(minute) < 60:
+        # Hourly ("0 * * * *"): the notification bundles.
+        if int(minute) == 0:
+            return _("elk uur, op het hele uur")
+        return ngettext(
+            "elk uur, %(count)d minuut over het uur", "elk uur, %(count)d minuten over het uur", int(minute)
+        ) % {"count": int(minute)}
     if hour == "*" and day_of_week == "*":
         every = 1 if minute == "*" else int(minute[2:]) if minute.startswith("*/") and minute[2:].isdigit() else 0
         if every:

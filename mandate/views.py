@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from mandate import selectors, services
 from mandate.forms import BudgetLineForm, CommitmentForm, DelegationForm, MandateForm, MilestoneForm
@@ -66,6 +66,7 @@ def _render_overview(request, *, mandate_form=None, milestone_form=None, status=
     )
 
 
+@require_safe
 def overview(request: HttpRequest) -> HttpResponse:
     return _render_overview(request)
 
@@ -131,6 +132,7 @@ def _render_budget(request, *, line_form=None, commitment_form=None, status=200)
     )
 
 
+@require_safe
 def budget(request: HttpRequest) -> HttpResponse:
     return _render_budget(request)
 
@@ -169,6 +171,7 @@ def _get_commitment(pk: int) -> Commitment:
     return get_object_or_404(selectors.commitments().select_related("budget_line__source"), pk=pk)
 
 
+@require_safe
 def commitment(request: HttpRequest, pk: int) -> HttpResponse:
     item = _get_commitment(pk)
     user = request.user
@@ -209,6 +212,7 @@ def commitment_step(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(item)
 
 
+@require_safe
 def budget_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "xlsx"):
         raise Http404

@@ -15,7 +15,7 @@ from workstreams.history import HistoryEntry, history_entries
 from workstreams.models import Action, Membership, ProgressNote, Workstream
 
 # The fields a person may set on an action through the forms.
-EDITABLE_FIELDS = ("title", "description", "status", "owner", "due_date", "result", "evidence_url")
+EDITABLE_FIELDS = ("title", "description", "status", "owner", "due_date", "result", "evidence_url", "is_quick_win")
 
 
 class ActionConflict(VersionConflict):

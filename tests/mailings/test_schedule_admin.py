@@ -40,6 +40,8 @@ def cron(minute="0", hour="8", day_of_week="*", day_of_month="*", month_of_year=
         (cron(minute="30", hour="6"), "elke dag om 06:30", "every day at 06:30"),
         (cron(minute="*/2", hour="*"), "elke 2 minuten", "every 2 minutes"),
         (cron(minute="*", hour="*"), "elke minuut", "every minute"),
+        (cron(minute="0", hour="*"), "elk uur, op het hele uur", "every hour, on the hour"),
+        (cron(minute="5", hour="*"), "elk uur, 5 minuten over het uur", "every hour, 5 minutes past the hour"),
         (cron(minute="0", hour="8-18"), "elk uur van 08:00 tot 18:00", "every hour from 08:00 to 18:00"),
         (cron(day_of_week="0"), "elke zondag om 08:00", "every Sunday at 08:00"),
         (
@@ -65,6 +67,7 @@ def test_secretariat_reads_the_schedule_in_words(client, secretariat, taskforce)
     schedules = re.findall(r'<td class="field-readable_schedule">([^<]*)</td>', page)
     assert sorted(schedules) == [
         "elk uur van 08:00 tot 18:00",
+        "elk uur, op het hele uur",
         "elke 2 minuten",
         "elke dag om 06:00",
         "elke dag om 06:30",

@@ -54,12 +54,14 @@ def test_action_page_and_htmx_updates_do_not_query_more_for_a_longer_history(
     if data is not None:
         options["data"] = data
     _save_until(action, 5, member, trekker)
+    # The first post of a person on an action also makes them follow it (one insert): measure from the second.
+    _count(client, method, url, **options)
     small, _html = _count(client, method, url, **options)
     _save_until(action, 500, member, trekker)
     large, html = _count(client, method, url, **options)
     assert action.history.count() >= 500
     assert large == small
-    assert small <= 15
+    assert small <= 18  # 15, plus the unread-notification badge, attachments and the follow button
     assert "Geblokkeerd" in html  # the diffs are still there
 
 

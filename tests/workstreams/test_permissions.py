@@ -3,6 +3,8 @@
 The rules live in taskforce/permissions.py; this table is what they mean for the pages.
 """
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -173,5 +175,9 @@ def test_viewer_sees_no_edit_controls(client, roles):
     action_page = client.get(_action().get_absolute_url()).content.decode()
     workstream_page = client.get(reverse("workstreams:detail", args=["verbinden"])).content.decode()
     for html in (action_page, workstream_page):
-        assert 'method="post"' not in html.split("<footer")[0].split("</header>")[1]
+        main = html.split("<footer")[0].split("</header>")[1]
+        # Following is not editing: a viewer may follow an action or a workstream, and nothing else.
+        forms = re.findall(r'<form method="post" action="([^"]+)"', main)
+        assert all(url.startswith("/notifications/follow/") for url in forms), forms
+        assert main.count('method="post"') == len(forms)
     assert "Actie bewerken" not in action_page and "Nieuwe actie" not in workstream_page
