@@ -30,7 +30,9 @@
             ? [line(data.names.planned, data.planned, colours.planned, { borderDash: [10, 3, 2, 3], pointStyle: "rect" })]
             : []),
           // A milestone: a short horizontal marker at its date and target.
-          line(data.names.milestone, data.milestones, colours.target, { showLine: false, pointStyle: "line", pointRadius: 10, borderWidth: 3 }),
+          ...(data.milestones && data.milestones.length
+            ? [line(data.names.milestone, data.milestones, colours.target, { showLine: false, pointStyle: "line", pointRadius: 10, borderWidth: 3 })]
+            : []),
         ],
       },
       options: {

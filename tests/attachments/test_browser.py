@@ -20,7 +20,9 @@ def test_member_attaches_documents_to_an_action_and_downloads_one(page, live_ser
 
     page.get_by_label("Bestand").set_input_files(str(tmp_path / "offerte.pdf"))
     page.get_by_role("button", name="Bijlage toevoegen").click()
-    expect(page.get_by_text("De inhoud van het bestand past niet bij de naam (.pdf)")).to_be_visible()
+    expect(
+        page.locator(".invalid-feedback").get_by_text("De inhoud van het bestand past niet bij de naam (.pdf)")
+    ).to_be_visible()
 
     page.get_by_label("Bestand").set_input_files(str(tmp_path / "Besluitnotitie taskforce.pdf"))
     page.get_by_role("button", name="Bijlage toevoegen").click()
