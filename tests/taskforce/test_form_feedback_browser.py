@@ -1,6 +1,7 @@
 """In real Chromium: text limits counted as one types, nothing cut off, and the focus after saving."""
 
 import re
+
 import pytest
 from playwright.sync_api import expect
 
