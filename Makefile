@@ -14,16 +14,28 @@ MAKEMESSAGES_IGNORE := --ignore=.venv --ignore=node_modules --ignore=static/vend
 # wrk loads the app in `make bench`.
 BENCH_DEBS := $(RUN_DEBS) wrk
 
-.PHONY: run test mutate bench assets messages makemessages debs-run debs-test debs-bench lint clean
+.PHONY: lock run test mutate bench assets messages makemessages debs-run debs-test debs-bench lint clean
 
-.venv/.installed-run: requirements.txt
+.venv/.installed-run: requirements.lock
 	test -x $(PY) || python3 -m venv .venv
-	$(PIP) install -q -r requirements.txt
+	$(PIP) install -q --require-hashes --no-deps -r requirements.lock
 	touch $@
 
-.venv/.installed-dev: requirements.txt requirements-dev.txt .venv/.installed-run
-	$(PIP) install -q -r requirements-dev.txt
+.venv/.installed-dev: requirements-dev.lock .venv/.installed-run
+	$(PIP) install -q --require-hashes --no-deps -r requirements-dev.lock
 	touch $@
+
+# requirements*.txt name what we use directly; the lock files pin everything beneath them, with hashes,
+# and are what gets installed. After changing a requirements file: `make lock` (README: Upgrading a package).
+# The dev lock is constrained by the run lock, so both install the same version of a shared package.
+# The machine's own pip configuration (local wheel folders) is left out, so the hashes are PyPI's.
+UV_COMPILE := env -u PIP_FIND_LINKS -u PIP_INDEX_URL -u PIP_EXTRA_INDEX_URL .venv/bin/uv pip compile -q --no-config \
+	--generate-hashes --universal --python-version 3.11 --no-header --no-annotate --index-url https://pypi.org/simple
+lock:
+	test -x $(PY) || python3 -m venv .venv
+	test -x .venv/bin/uv || $(PIP) install -q "$$(grep '^uv==' requirements-dev.txt)"
+	$(UV_COMPILE) $(UV_ARGS) -o requirements.lock requirements.txt
+	$(UV_COMPILE) $(UV_ARGS) -c requirements.lock -o requirements-dev.lock requirements-dev.txt
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
