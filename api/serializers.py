@@ -11,7 +11,7 @@ from meetings.models import Meeting
 from recommendations.models import Recommendation
 from registers.models import Collaboration, Deliverable, Shortage, Supporter
 from taskforce.models import User
-from updates.models import WorkstreamUpdate
+from updates.models import ReviewComment, UpdateVersion, WorkstreamUpdate
 from workstreams.models import Action, Membership, ProgressNote, Workstream
 
 
@@ -62,6 +62,14 @@ class MembershipSerializer(serializers.ModelSerializer):
         fields = ["id", "workstream", "user", "person", "role"]
         extra_kwargs = {"user": {"write_only": True}}
         validators: list = []  # the service and the database keep one membership per person
+
+
+class MembershipRoleSerializer(MembershipSerializer):
+    """A membership's change: its role only (a person moves to another workstream by a new membership)."""
+
+    class Meta(MembershipSerializer.Meta):
+        fields = ["id", "workstream", "person", "role"]
+        read_only_fields = ["workstream"]
 
 
 class ActionSerializer(serializers.ModelSerializer):
@@ -196,9 +204,32 @@ class MeetingSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
+        read_only_fields = ["created_at", "updated_at"]
+        extra_kwargs = {"workstream": {"help_text": "Empty (null) for a meeting of the taskforce."}}
+
+
+class MeetingUpdateSerializer(MeetingSerializer):
+    class Meta(MeetingSerializer.Meta):
+        read_only_fields = [*MeetingSerializer.Meta.read_only_fields, "workstream"]
+
+
+class RiskSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=[("risk", "risk"), ("blocker", "blocker")])
+    text = serializers.CharField(max_length=1000)
+    actions = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), required=False, help_text="Ids of the workstream's actions."
+    )
 
 
 class UpdateSerializer(serializers.ModelSerializer):
+    risks = RiskSerializer(many=True, required=False, max_length=30)
+    version = serializers.IntegerField(
+        required=False, min_value=1, help_text="Required on update: the version you read (a stale one answers 409)."
+    )
+    submit = serializers.BooleanField(
+        required=False, default=False, write_only=True, help_text="Submit for review: needs a rating and a rationale."
+    )
+
     class Meta:
         model = WorkstreamUpdate
         fields = [
@@ -213,7 +244,33 @@ class UpdateSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
             "version",
+            "submit",
         ]
+        read_only_fields = ["meeting_date", "state", "created_at", "updated_at"]
+        extra_kwargs = {"rationale": {"max_length": 5000}, "path_to_green": {"max_length": 5000}}
+
+
+class UpdateChangeSerializer(UpdateSerializer):
+    version = serializers.IntegerField(min_value=1, help_text="The version you read; a stale one answers 409.")
+
+    class Meta(UpdateSerializer.Meta):
+        read_only_fields = [*UpdateSerializer.Meta.read_only_fields, "workstream"]
+
+
+class ReviewSerializer(serializers.Serializer):
+    """The review of the submitted version, with the review form's fields: returning it needs a comment."""
+
+    decision = serializers.ChoiceField(choices=UpdateVersion.Decision.choices)
+    rating = serializers.ChoiceField(
+        choices=WorkstreamUpdate._meta.get_field("rating").choices,
+        required=False,
+        allow_blank=True,
+        help_text="The reviewer's own rating, only where it differs from the trekker's.",
+    )
+    comment_section = serializers.ChoiceField(choices=ReviewComment.Section.choices, required=False)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    second_section = serializers.ChoiceField(choices=ReviewComment.Section.choices, required=False)
+    second_comment = serializers.CharField(required=False, allow_blank=True, max_length=5000)
 
 
 def register_serializer(model_class, form_fields: list[str]) -> type[serializers.ModelSerializer]:

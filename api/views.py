@@ -23,7 +23,11 @@ from dashboards import selectors as dashboard
 from kpis import services as kpi_services
 from kpis.forms import MeasurementCorrectionForm, MeasurementDeleteForm, MeasurementForm
 from kpis.models import KPI, Measurement
+from meetings.forms import MeetingForm
 from meetings.models import Meeting
+from meetings.selectors import attendee_choices
+from meetings.services import meeting_save
+from recommendations.forms import SignalForm
 from recommendations.models import Recommendation
 from registers import services as register_services
 from registers.forms import RecordDeleteForm
@@ -31,14 +35,22 @@ from registers.specs import REGISTERS
 from taskforce.models import Organisation, Taskforce
 from taskforce.permissions import (
     can_edit_actions,
+    can_edit_meeting,
     can_edit_register,
+    can_manage_workstream,
     can_read_unapproved_updates,
     can_record_measurement,
+    can_remove_member,
+    can_review_update,
+    can_write_update,
 )
 from taskforce.versioning import VersionConflict
-from updates.models import WorkstreamUpdate
+from updates import selectors as update_selectors
+from updates import services as update_services
+from updates.forms import ReviewForm, RiskForm, UpdateForm
+from updates.models import UpdateSettings, WorkstreamUpdate
 from workstreams import services as workstream_services
-from workstreams.forms import ActionForm, NoteForm
+from workstreams.forms import ActionForm, MemberAddForm, MemberRoleForm, NoteForm
 from workstreams.history import history_entries
 from workstreams.models import Action, Membership, ProgressNote, Workstream
 
@@ -51,7 +63,8 @@ VERSION_PARAMETERS = [
 
 def _form_data(form_class, instance, incoming) -> dict:
     """The form's fields as stored, overlaid with what the request sends: a PATCH changes only what it names."""
-    names = list(form_class._meta.fields)
+    meta = getattr(form_class, "_meta", None)
+    names = list(meta.fields if meta else form_class.base_fields)
     data = model_to_dict(instance, fields=names)
     data.update({name: incoming[name] for name in names if name in incoming})
     return data
@@ -95,12 +108,30 @@ class ReadOnly(viewsets.ReadOnlyModelViewSet):
     ordering = ["id"]
 
 
-@extend_schema_view(list=extend_schema(summary="The 15 recommendations"))
-class RecommendationViewSet(ReadOnly):
+@extend_schema_view(
+    list=extend_schema(summary="The 15 recommendations"),
+    partial_update=extend_schema(summary="Record the owner's last signal (recommendations followed on the side)"),
+)
+class RecommendationViewSet(mixins.UpdateModelMixin, ReadOnly):
     queryset = Recommendation.objects.prefetch_related("owners", "workstreams")
     serializer_class = s.RecommendationSerializer
     filterset_fields = ["theme", "tracking", "workstreams"]
     ordering_fields = ["id", "number", "updated_at"]
+    http_method_names = ["get", "patch", "head", "options"]
+
+    @staticmethod
+    def write_rule(user, recommendation: Recommendation) -> bool:
+        return recommendation.takes_signal_from(user)
+
+    def partial_update(self, request, *args, **kwargs):
+        recommendation = self.get_object()
+        self.get_serializer(recommendation, data=request.data, partial=True).is_valid(raise_exception=True)
+        fields = _valid(SignalForm(_form_data(SignalForm, recommendation, request.data)))
+        recommendation.signal_record(date=fields["last_signal_date"], note=fields["last_signal_note"])
+        return Response(self.get_serializer(self.get_queryset().get(pk=recommendation.pk)).data)
+
+    def update(self, request, *args, **kwargs):
+        return self.partial_update(request, *args, **kwargs)
 
 
 class WorkstreamViewSet(ReadOnly):
@@ -110,18 +141,103 @@ class WorkstreamViewSet(ReadOnly):
     ordering_fields = ["id", "position", "name"]
 
 
-class MembershipViewSet(ReadOnly):
+@extend_schema_view(
+    create=extend_schema(summary="Add a person to a workstream (its trekker and the secretariat)"),
+    partial_update=extend_schema(
+        request=s.MembershipRoleSerializer,
+        responses=s.MembershipSerializer,
+        summary="Change a member's role; naming a new trekker makes the old one a member",
+    ),
+    destroy=extend_schema(summary="Take a person out of the workstream; their actions stay theirs"),
+)
+class MembershipViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.DestroyModelMixin, ReadOnly):
     queryset = Membership.objects.select_related("user")
     serializer_class = s.MembershipSerializer
     filterset_fields = ["workstream", "role", "user"]
     ordering_fields = ["id", "role"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    @staticmethod
+    def write_rule(user, membership: Membership) -> bool:
+        return can_manage_workstream(user, membership.workstream_id)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        workstream = serializer.validated_data["workstream"]
+        if not can_manage_workstream(request.user, workstream.pk):
+            raise PermissionDenied
+        data = {"user": serializer.validated_data["user"].pk, "role": serializer.validated_data["role"]}
+        fields = _valid(MemberAddForm(data, workstream=workstream))
+        membership = workstream_services.membership_add(workstream=workstream, user=fields["user"], role=fields["role"])
+        return Response(self.get_serializer(membership).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        membership = self.get_object()
+        s.MembershipRoleSerializer(membership, data=request.data, partial=True).is_valid(raise_exception=True)
+        role = _valid(MemberRoleForm({"role": request.data.get("role", membership.role)}))["role"]
+        if role != membership.role:
+            workstream_services.membership_set_role(membership=membership, role=role)
+        return Response(self.get_serializer(membership).data)
+
+    def update(self, request, *args, **kwargs):
+        return self.partial_update(request, *args, **kwargs)
+
+    def destroy(self, request, *args, **kwargs):
+        membership = self.get_object()
+        if not can_remove_member(request.user, membership.workstream_id, membership.user_id):
+            raise PermissionDenied("You cannot remove yourself from the workstream; ask the secretariat.")
+        workstream_services.membership_remove(membership=membership)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class MeetingViewSet(ReadOnly):
+@extend_schema_view(
+    create=extend_schema(summary="Plan a meeting: the taskforce's (no workstream) or a workstream's"),
+    partial_update=extend_schema(
+        request=s.MeetingUpdateSerializer,
+        responses=s.MeetingSerializer,
+        summary="Edit a meeting: its agenda, minutes, decisions and attendees",
+    ),
+)
+class MeetingViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadOnly):
     queryset = Meeting.objects.prefetch_related("attendees")
     serializer_class = s.MeetingSerializer
     filterset_fields = {"workstream": ["exact", "isnull"], "starts_at": ["gte", "lte"]}
     ordering_fields = ["id", "starts_at"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    @staticmethod
+    def write_rule(user, meeting: Meeting) -> bool:
+        return can_edit_meeting(user, meeting.workstream_id)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        workstream = serializer.validated_data.get("workstream")
+        if not can_edit_meeting(request.user, workstream and workstream.pk):
+            raise PermissionDenied
+        data = _form_data(MeetingForm, Meeting(workstream=workstream), request.data)
+        form = MeetingForm(data, attendee_choices=attendee_choices(workstream))
+        _valid(form)
+        meeting = meeting_save(form=form, user=request.user, workstream=workstream)
+        return Response(
+            self.get_serializer(self.get_queryset().get(pk=meeting.pk)).data, status=status.HTTP_201_CREATED
+        )
+
+    def partial_update(self, request, *args, **kwargs):
+        meeting = self.get_object()
+        s.MeetingUpdateSerializer(meeting, data=request.data, partial=True).is_valid(raise_exception=True)
+        form = MeetingForm(
+            _form_data(MeetingForm, meeting, request.data),
+            instance=meeting,
+            attendee_choices=attendee_choices(meeting.workstream, meeting),
+        )
+        _valid(form)
+        meeting_save(form=form, user=request.user)
+        return Response(self.get_serializer(self.get_queryset().get(pk=meeting.pk)).data)
+
+    def update(self, request, *args, **kwargs):
+        return self.partial_update(request, *args, **kwargs)
 
 
 class KPIViewSet(ReadOnly):
@@ -134,18 +250,138 @@ class KPIViewSet(ReadOnly):
         return {**super().get_serializer_context(), "elapsed_share": _elapsed_share()}
 
 
-class UpdateViewSet(ReadOnly):
-    """Weekly updates of the workstreams; ministry viewers read the approved ones only, as on the pages."""
+UPDATE_CONFLICT = OpenApiResponse(
+    s.ConflictSerializer, description="Someone saved it after the version you read, or it waits for its review."
+)
+
+
+@extend_schema_view(
+    create=extend_schema(
+        responses={201: s.UpdateSerializer, 409: UPDATE_CONFLICT},
+        summary="Write the update for the coming meeting (the first save; `submit` sends it for review)",
+    ),
+    partial_update=extend_schema(
+        request=s.UpdateChangeSerializer,
+        responses={200: s.UpdateSerializer, 409: UPDATE_CONFLICT},
+        summary="Go on writing the coming meeting's update, or submit it",
+    ),
+)
+class UpdateViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadOnly):
+    """Weekly updates of the workstreams; ministry viewers read the approved ones only, as on the pages.
+
+    Written, as on the update page, for the coming taskforce meeting only, by the workstream's trekker,
+    the member they delegated, or the secretariat; reviewed by the taskforce or the secretariat.
+    """
 
     serializer_class = s.UpdateSerializer
     filterset_fields = ["workstream", "meeting_date", "state"]
     ordering_fields = ["id", "meeting_date"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
         updates = WorkstreamUpdate.objects.all()
         if not can_read_unapproved_updates(self.request.user):
             updates = updates.filter(state=WorkstreamUpdate.State.APPROVED)
         return updates
+
+    def write_rule(self, user, update: WorkstreamUpdate) -> bool:
+        if self.action == "review":
+            latest = update.latest_version()
+            return latest is not None and can_review_update(user, update.workstream_id, latest.submitted_by_id)
+        return can_write_update(user, update.workstream_id, update_selectors.delegate_id(update.workstream_id))
+
+    @staticmethod
+    def _meeting_date():
+        taskforce = Taskforce.current()
+        if taskforce is None:
+            raise NotFound
+        return update_selectors.meeting_date(taskforce, timezone.localdate())
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        workstream = serializer.validated_data["workstream"]
+        if not can_write_update(request.user, workstream.pk, update_selectors.delegate_id(workstream.pk)):
+            raise PermissionDenied
+        submit = serializer.validated_data["submit"]
+        return self._save(request, WorkstreamUpdate(workstream=workstream), version=None, submit=submit, created=True)
+
+    def partial_update(self, request, *args, **kwargs):
+        update = self.get_object()
+        serializer = s.UpdateChangeSerializer(update, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        if update.meeting_date != self._meeting_date():
+            raise PermissionDenied("Only the update for the coming meeting is written; this one is for an earlier one.")
+        submit = serializer.validated_data.get("submit", False)
+        return self._save(request, update, version=_required_version(request), submit=submit, created=False)
+
+    def update(self, request, *args, **kwargs):
+        return self.partial_update(request, *args, **kwargs)
+
+    def _save(self, request, update: WorkstreamUpdate, *, version: int | None, submit: bool, created: bool) -> Response:
+        """Validates with the update page's own forms and saves with its service."""
+        workstream = update.workstream
+        stored = {name: getattr(update, name) for name in ("rating", "rationale", "path_to_green")}
+        data = {**stored, **{name: request.data[name] for name in stored if name in request.data}}
+        choices = UpdateSettings.current().rating_choices()
+        cleaned = _valid(UpdateForm(data, rating_choices=choices, submitting=submit))
+        risks = []
+        for number, risk in enumerate(request.data.get("risks", update.risks) or []):
+            form = RiskForm(risk, workstream=workstream)
+            if not form.is_valid():
+                raise ValidationError({"risks": {number: form.errors}})
+            if form.risk():
+                risks.append(form.risk())
+        fields = {**{name: cleaned[name] for name in stored}, "risks": risks}
+        try:
+            saved = update_services.update_save(
+                workstream=workstream,
+                meeting_date=self._meeting_date(),
+                version=version,
+                user=request.user,
+                fields=fields,
+                submit=submit,
+            )
+        except update_services.UpdateConflict as conflict:
+            return _conflict(conflict.update)
+        except update_services.NotEditable:
+            return self._waiting(update)
+        return Response(s.UpdateSerializer(saved).data, status=status.HTTP_201_CREATED if created else 200)
+
+    @staticmethod
+    def _waiting(update: WorkstreamUpdate) -> Response:
+        update.refresh_from_db()
+        body = {"detail": "This update was submitted: it waits for its review.", "current_version": update.version}
+        return Response(body, status=status.HTTP_409_CONFLICT)
+
+    @extend_schema(
+        request=s.ReviewSerializer,
+        responses={200: s.UpdateSerializer, 409: UPDATE_CONFLICT},
+        summary="Approve the submitted version, or return it with comments",
+    )
+    @detail_route(detail=True, methods=["post"], filterset_fields=[], ordering_fields=[])
+    def review(self, request, pk=None):
+        update = self.get_object()
+        s.ReviewSerializer(data=request.data).is_valid(raise_exception=True)
+        latest = update.latest_version()
+        # The page's form always posts both sections (its selects have a default); a script may leave them out.
+        data = {"comment_section": "general", "second_section": "risks", **request.data}
+        form = ReviewForm(data, rating_choices=UpdateSettings.current().rating_choices())
+        fields = _valid(form)
+        try:
+            update_services.update_review(
+                version=latest,
+                user=request.user,
+                decision=fields["decision"],
+                rating=fields["rating"],
+                comments=form.comments(),
+            )
+        except update_services.NotEditable:
+            update.refresh_from_db()
+            body = {"detail": "This version was reviewed already.", "current_version": update.version}
+            return Response(body, status=status.HTTP_409_CONFLICT)
+        update.refresh_from_db()
+        return Response(s.UpdateSerializer(update).data)
 
 
 @extend_schema_view(

@@ -5,7 +5,7 @@ import datetime as dt
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.validators import slug_re
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,8 +16,9 @@ from django.views.decorators.http import require_POST, require_safe
 from attachments.selectors import attachment_panel
 from meetings.forms import ActionItemForm, MeetingForm
 from meetings.models import Meeting
+from meetings.selectors import attendee_choices
 from meetings.services import meeting_save
-from taskforce.models import Taskforce, User
+from taskforce.models import Taskforce
 from taskforce.permissions import can_edit_actions, can_edit_meeting
 from workstreams.models import Action, Workstream
 
@@ -32,18 +33,6 @@ def _get_meeting(pk: int) -> Meeting:
         ),
         pk=pk,
     )
-
-
-def _attendee_choices(workstream: Workstream | None, meeting: Meeting | None = None) -> QuerySet:
-    """A workstream meeting's members, or the taskforce (secretariat, taskforce members, trekkers)."""
-    if workstream is not None:
-        people = Q(memberships__workstream=workstream)
-    else:
-        people = Q(role__in=[User.Role.SECRETARIAT, User.Role.TASKFORCE]) | Q(memberships__role="trekker")
-    if meeting is not None and meeting.pk:
-        people |= Q(meetings_attended=meeting)  # keep who attended, even if they left since
-    ids = User.objects.filter(people, is_active=True).values("pk")
-    return User.objects.filter(pk__in=ids).order_by("first_name", "last_name", "username")
 
 
 def _next_meeting_slot() -> dict:
@@ -112,7 +101,7 @@ def meeting_create(request: HttpRequest, workstream: str | None = None) -> HttpR
     ws = get_object_or_404(Workstream, slug=workstream) if workstream else None
     if not can_edit_meeting(request.user, ws and ws.pk):
         raise PermissionDenied
-    form = MeetingForm(request.POST or None, attendee_choices=_attendee_choices(ws), initial=_next_meeting_slot())
+    form = MeetingForm(request.POST or None, attendee_choices=attendee_choices(ws), initial=_next_meeting_slot())
     if request.method == "POST" and form.is_valid():
         meeting = meeting_save(form=form, user=request.user, workstream=ws)
         messages.success(request, _("De vergadering is aangemaakt."))
@@ -125,7 +114,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_edit_meeting(request.user, meeting.workstream_id):
         raise PermissionDenied
     form = MeetingForm(
-        request.POST or None, instance=meeting, attendee_choices=_attendee_choices(meeting.workstream, meeting)
+        request.POST or None, instance=meeting, attendee_choices=attendee_choices(meeting.workstream, meeting)
     )
     if request.method == "POST" and form.is_valid():
         meeting_save(form=form, user=request.user)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from taskforce.models import Deadline, Organisation, OrganisationLink
+from taskforce.permissions import can_edit_recommendation
 from workstreams.models import Action, Workstream
 from workstreams.status import SIDELINE, Figures, Status, status_for
 
@@ -100,6 +101,17 @@ class Recommendation(models.Model):
     @property
     def is_pursued(self) -> bool:
         return self.tracking == self.Tracking.PURSUED
+
+    def takes_signal_from(self, user) -> bool:
+        """Whether this person may record the owner's last signal: only recommendations followed on the
+        side take one (pursued ones are followed through their actions)."""
+        return not self.is_pursued and can_edit_recommendation(user)
+
+    def signal_record(self, *, date: dt.date, note: str) -> None:
+        """Keeps the last thing heard from the owner (the history keeps the earlier ones)."""
+        self.last_signal_date = date
+        self.last_signal_note = note
+        self.save(update_fields=["last_signal_date", "last_signal_note", "updated_at"])
 
     def progress(self, deadline, today: dt.date | None = None, now: dt.datetime | None = None) -> Progress:
         """Figures, status and per-workstream counts from the (prefetched) actions serving it."""

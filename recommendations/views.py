@@ -9,7 +9,6 @@ from recommendations import selectors
 from recommendations.forms import SignalForm
 from recommendations.models import Recommendation
 from taskforce.models import current_deadline
-from taskforce.permissions import can_edit_recommendation
 
 
 def _get_recommendation(number: int) -> Recommendation:
@@ -32,7 +31,7 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
 
 def _render_detail(request: HttpRequest, recommendation: Recommendation, form: SignalForm | None = None):
     deadline = current_deadline()
-    can_edit = not recommendation.is_pursued and can_edit_recommendation(request.user)
+    can_edit = recommendation.takes_signal_from(request.user)
     if can_edit and form is None:
         form = SignalForm(
             initial={
@@ -74,16 +73,11 @@ def recommendation_detail(request: HttpRequest, number: int) -> HttpResponse:
 @require_POST
 def recommendation_signal(request: HttpRequest, number: int) -> HttpResponse:
     recommendation = _get_recommendation(number)
-    if not can_edit_recommendation(request.user):
-        raise PermissionDenied
-    if recommendation.is_pursued:
-        # Pursued recommendations are followed through their actions, not through signals.
+    if not recommendation.takes_signal_from(request.user):
         raise PermissionDenied
     form = SignalForm(request.POST)
     if not form.is_valid():
         return _render_detail(request, recommendation, form)
-    recommendation.last_signal_date = form.cleaned_data["last_signal_date"]
-    recommendation.last_signal_note = form.cleaned_data["last_signal_note"]
-    recommendation.save(update_fields=["last_signal_date", "last_signal_note", "updated_at"])
+    recommendation.signal_record(date=form.cleaned_data["last_signal_date"], note=form.cleaned_data["last_signal_note"])
     messages.success(request, _("Het laatste signaal is opgeslagen."))
     return redirect(recommendation)

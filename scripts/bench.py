@@ -106,6 +106,17 @@ PAGES = [
     Page("api dashboard", "api:dashboard"),
     Page("api actions (50 a page)", "api:action-list"),
     Page("api action", "api:action-detail", lambda d: [d.action.pk]),
+    Page("api recommendations", "api:recommendation-list"),
+    Page("api workstreams", "api:workstream-list"),
+    Page("api memberships", "api:membership-list"),
+    Page("api kpis", "api:kpi-list"),
+    Page("api measurements", "api:measurement-list"),
+    Page("api meetings", "api:meeting-list"),
+    Page("api updates", "api:update-list"),
+    Page("api collaborations", "api:collaborations-list"),
+    Page("api shortages", "api:shortages-list"),
+    Page("api supporters", "api:supporters-list"),
+    Page("api deliverables", "api:deliverables-list"),
 ]
 
 # The digest module and the names its send function may have; the call itself is marked below.

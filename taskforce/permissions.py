@@ -67,6 +67,12 @@ def can_manage_workstream(user, workstream_id: int) -> bool:
     return _active(user) and (user.is_secretariat or is_trekker(user, workstream_id))
 
 
+def can_remove_member(user, workstream_id: int, member_id: int) -> bool:
+    """Take someone out of a workstream: who manages its members, but only the secretariat removes
+    themselves (a trekker who left by mistake could not add themselves back)."""
+    return can_manage_workstream(user, workstream_id) and (user.pk != member_id or user.is_secretariat)
+
+
 # Recording a KPI's measurement, and correcting or deleting one, is managing the workstream's KPIs.
 can_record_measurement = can_manage_workstream
 

@@ -365,6 +365,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ActionStatusEnum": "workstreams.models.Action.Status",
         "ShortageStatusEnum": "registers.models.Shortage.Status",
+        "ReviewCommentSectionEnum": "updates.models.ReviewComment.Section",
     },
 }
 

@@ -160,6 +160,10 @@ class WorkstreamUpdate(models.Model):
         """Drafts and returned updates are written on; a submitted one waits for its review."""
         return self.state in (self.State.DRAFT, self.State.RETURNED)
 
+    def latest_version(self) -> UpdateVersion | None:
+        """The version under review (or last reviewed): only this one is ever judged."""
+        return self.versions.order_by("-number").first()
+
 
 class UpdateVersion(Frozen):
     """One submitted version of an update, exactly as it was submitted, with its review."""

@@ -40,6 +40,11 @@ def meeting_date(taskforce: Taskforce, today: dt.date) -> dt.date:
     return taskforce.next_meeting_date(today)
 
 
+def delegate_id(workstream_id: int) -> int | None:
+    """The member the trekker let write the workstream's updates, if any."""
+    return Delegate.objects.filter(workstream_id=workstream_id).values_list("user_id", flat=True).first()
+
+
 def weeks_elapsed(deadline: Deadline) -> float:
     return max(deadline.days_elapsed, 0) / 7
 

@@ -66,10 +66,6 @@ def _get_workstream(slug: str) -> Workstream:
     return get_object_or_404(Workstream, slug=slug)
 
 
-def _delegate_id(workstream: Workstream) -> int | None:
-    return Delegate.objects.filter(workstream=workstream).values_list("user_id", flat=True).first()
-
-
 # --- This meeting's updates --------------------------------------------------------------------------
 
 
@@ -113,7 +109,7 @@ def _edit_context(request, workstream, update, form, risks, starting, conflict=N
         "starting": starting,
         "returned": returned,
         "conflict": conflict,
-        "delegate_form": DelegateForm(workstream=workstream, initial={"user": _delegate_id(workstream)})
+        "delegate_form": DelegateForm(workstream=workstream, initial={"user": selectors.delegate_id(workstream.pk)})
         if can_write_update(request.user, workstream.pk)
         else None,
     }
@@ -122,7 +118,7 @@ def _edit_context(request, workstream, update, form, risks, starting, conflict=N
 def update_edit(request: HttpRequest, slug: str) -> HttpResponse:
     """Writes this meeting's update: the draft is kept at every save; "Indienen" sends it for review."""
     workstream = _get_workstream(slug)
-    _require(can_write_update(request.user, workstream.pk, _delegate_id(workstream)))
+    _require(can_write_update(request.user, workstream.pk, selectors.delegate_id(workstream.pk)))
     taskforce = _taskforce()
     now = timezone.now()
     deadline = taskforce.deadline(timezone.localdate(now))
@@ -275,7 +271,7 @@ def _detail(request: HttpRequest, update: WorkstreamUpdate, review_form=None, st
             "general": general,
             "review_form": review_form if can_review else None,
             "can_write": update.editable
-            and can_write_update(request.user, update.workstream_id, _delegate_id(update.workstream)),
+            and can_write_update(request.user, update.workstream_id, selectors.delegate_id(update.workstream_id)),
             "shows_all": can_read_unapproved_updates(request.user),
         },
         status=status,
@@ -290,7 +286,7 @@ def update_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def update_review(request: HttpRequest, pk: int) -> HttpResponse:
     update = _get_update(pk)
-    latest = update.versions.order_by("-number").first()
+    latest = update.latest_version()
     _require(latest is not None and can_review_update(request.user, update.workstream_id, latest.submitted_by_id))
     assert latest is not None
     form = ReviewForm(request.POST, rating_choices=UpdateSettings.current().rating_choices())
@@ -320,7 +316,7 @@ def update_review(request: HttpRequest, pk: int) -> HttpResponse:
 def recovery(request: HttpRequest, slug: str, close_form=None, status: int = 200) -> HttpResponse:
     workstream = _get_workstream(slug)
     plan = RecoveryPlan.objects.filter(workstream=workstream, closed_on__isnull=True).first()
-    may_write = can_write_update(request.user, workstream.pk, _delegate_id(workstream))
+    may_write = can_write_update(request.user, workstream.pk, selectors.delegate_id(workstream.pk))
     form = actions_formset = None
     # A refused close (close_form given) re-renders this page; the plan's own form is then unposted.
     posted = request.method == "POST" and close_form is None

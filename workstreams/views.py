@@ -14,7 +14,13 @@ from django.views.decorators.http import require_POST, require_safe
 
 from attachments.selectors import attachment_events, attachment_panel, attachments_for, upload_url
 from taskforce.models import Taskforce, current_deadline
-from taskforce.permissions import can_edit_actions, can_manage_workstream, can_read_attachments, can_write_update
+from taskforce.permissions import (
+    can_edit_actions,
+    can_manage_workstream,
+    can_read_attachments,
+    can_remove_member,
+    can_write_update,
+)
 from workstreams import selectors, services
 from workstreams.forms import (
     ActionFilterForm,
@@ -230,7 +236,7 @@ def member_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     membership = _get_membership(request, slug, pk)
-    if membership.user == request.user and not request.user.is_secretariat:
+    if not can_remove_member(request.user, membership.workstream_id, membership.user_id):
         messages.error(
             request,
             _("U kunt uzelf niet uit de werkstroom verwijderen; vraag dat het secretariaat."),

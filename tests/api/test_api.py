@@ -4,14 +4,16 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from api.models import Token, token_digest
 from dashboards import selectors as dashboard
 from kpis.models import KPI, Measurement
-from registers.models import Collaboration
+from meetings.models import Meeting
+from registers.models import Collaboration, Deliverable, Shortage, Supporter
 from taskforce.models import Taskforce
-from tests.factories import make_action
+from tests.factories import make_action, make_user
 from updates.models import WorkstreamUpdate
 from workstreams.models import Action
 
@@ -211,19 +213,42 @@ def test_lists_are_paginated_filtered_and_ordered(api_as, member, verbinden, voo
     assert api.get("/api/actions/", {"page_size": 10_000}).json()["count"] == Action.objects.count()
 
 
-ENDPOINTS = ["/api/actions/", "/api/kpis/", "/api/measurements/", "/api/registers/collaborations/", "/api/updates/"]
+# Every list of the API, and the dashboard.
+LISTS = [
+    "/api/recommendations/",
+    "/api/workstreams/",
+    "/api/memberships/",
+    "/api/actions/",
+    "/api/kpis/",
+    "/api/measurements/",
+    "/api/meetings/",
+    "/api/updates/",
+    *(f"/api/registers/{slug}/" for slug in ("collaborations", "shortages", "supporters", "deliverables")),
+    "/api/dashboard/",
+]
 
 
-@pytest.mark.parametrize("url", ENDPOINTS + ["/api/memberships/", "/api/meetings/", "/api/dashboard/"])
+@pytest.mark.parametrize("url", LISTS)
 def test_query_counts_stay_flat_as_data_grows(url, api_as, member, verbinden, kpi, django_assert_max_num_queries):
     api = api_as(member)
+    grown = [0]
 
     def grow(n: int) -> None:
-        for i in range(n):
+        for i in range(grown[0], grown[0] + n):
             action = make_action(verbinden, f"Groei {i}", owner=member)
             action.recommendations.set(verbinden.recommendations.all()[:2])
             Measurement.objects.create(kpi=kpi, value=i, recorded_by=member)
             Collaboration.objects.create(workstream=verbinden, dutch_company=f"B{i}", partner=f"P{i}")
+            Shortage.objects.create(workstream=verbinden, category="raw_material", item=f"I{i}", nature="existing")
+            Supporter.objects.create(workstream=verbinden, party=f"Partij {i}", sector="private")
+            Deliverable.objects.create(workstream=verbinden, title=f"Stuk {i}")
+            person = make_user(f"groei{i}", "member", workstream="verbinden")
+            meeting = Meeting.objects.create(title=f"Overleg {i}", workstream=verbinden, starts_at=timezone.now())
+            meeting.attendees.set([member, person])
+            WorkstreamUpdate.objects.create(
+                workstream=verbinden, meeting_date=dt.date(2026, 11, 26) - dt.timedelta(weeks=i), created_by=person
+            )
+        grown[0] += n
 
     grow(3)
     api.get(url)  # warm caches (the taskforce, the content types)

@@ -76,6 +76,7 @@ NOT_HTML = {
     # The REST API answers JSON; its documentation page (api:docs) is HTML and checked.
     **{name: "JSON" for name in API_ENDPOINTS},
     "api:update-detail": "JSON",
+    "api:update-review": "POST only",
 }
 # Pages for people who are not logged in (a logged-in person is sent on from the login page).
 ANONYMOUS = {"login", "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete"}

@@ -153,6 +153,7 @@ EXPECTED: dict[str, tuple] = {
     # The REST API, its documentation and the personal tokens
     **dict.fromkeys(API_ENDPOINTS, API_READERS),
     "api:update-detail": (UNAUTHORIZED,) + (OK,) * 5 + (NOT_FOUND,),  # a submitted update: not for viewers
+    "api:update-review": (UNAUTHORIZED,) + (POST_ONLY,) * 6,
     "api:docs": READERS,
     "api_tokens": READERS,
     "api_token_revoke": POST,
@@ -214,6 +215,9 @@ FORMS = {
     "api:action-list",
     "api:action-notes",
     "api:measurement-list",
+    "api:membership-list",
+    "api:meeting-list",
+    "api:update-list",
     "api:collaborations-list",
     "api:shortages-list",
     "api:supporters-list",
@@ -331,6 +335,7 @@ def url_arguments(user_id: int) -> dict[str, dict]:
         "api:measurement-detail": {"pk": measurement.pk},
         "api:meeting-detail": {"pk": meeting.pk},
         "api:update-detail": {"pk": update.pk},
+        "api:update-review": {"pk": update.pk},
         "api:collaborations-detail": {"pk": record.pk},
         "api:shortages-detail": {"pk": shortage.pk},
         "api:supporters-detail": {"pk": supporter.pk},
