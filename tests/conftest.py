@@ -81,6 +81,22 @@ def file_storage(settings, tmp_path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, request) -> None:
+    """The test process commits without waiting for the disk (about 4 ms a commit here): a test database
+    need not survive a crash of the machine. Not in a run with the fault tests, which stop PostgreSQL."""
+    from django.conf import settings
+
+    faults = Path(__file__).resolve().parent / "faults"
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.postgresql":
+        return
+    if any(item.path.is_relative_to(faults) for item in request.session.items):
+        return
+    options = database.setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
+
+
+@pytest.fixture(scope="session")
 def _seeded_once(django_db_setup, django_db_blocker) -> seed_snapshot.Snapshot | None:
     """What the real command seeds from START, kept in the test database for the `taskforce` fixture."""
     with django_db_blocker.unblock():
