@@ -366,8 +366,8 @@ class Bench:
                 str(GUNICORN),
                 "taskforce.wsgi:application",
                 f"--bind=127.0.0.1:{port}",
-                f"--workers={self.options.workers}",
-                "--worker-class=sync",
+                # Without --workers, gunicorn.conf.py chooses workers, threads and worker class as in production.
+                *([f"--workers={self.options.workers}", "--worker-class=sync"] if self.options.workers else []),
                 "--timeout=60",
                 "--graceful-timeout=5",
                 "--log-level=warning",
@@ -466,7 +466,7 @@ class Bench:
         probed = self.in_app("probe", 300)
         result["pages"] = probed["pages"]
         base = self.start_gunicorn(scale)
-        self.log(f"{scale}: gunicorn ({self.options.workers} workers) on {base}")
+        self.log(f"{scale}: gunicorn ({self.options.workers or 'gunicorn.conf.py'} workers) on {base}")
         try:
             for label, request in result["pages"].items():
                 if "missing" in request or request["status"] >= 400:
@@ -480,6 +480,8 @@ class Bench:
                     self.log(f"{scale}: {label}: {request['error']}")
                     continue
                 self.log(f"{scale}: {label}: median {request['wrk']['median_ms']} ms")
+            if scale in self.options.light_scales:
+                result["light"] = light_targets(self, base, result["pages"], probed["cookies"])
         finally:
             self.stop_gunicorn()
         if self.options.digest:
@@ -536,6 +538,221 @@ done = function(summary, latency, requests)
     latency.max, e.status, e.connect + e.read + e.write + e.timeout))
 end
 """
+
+
+# --- Targets: pages travel light (Lighthouse) and 50 connections for 60 s --------------------------------
+#
+# Measured while gunicorn serves the bench database (bench_scale calls light_targets at the scales in
+# --light-scales); light_rows turns the figures into target rows (target, page, figure, limit, PASS/FAIL).
+
+LIGHTHOUSE = Path(os.environ.get("LIGHTHOUSE", ROOT / "node_modules" / ".bin" / "lighthouse"))
+LIGHTHOUSE_PAGES = ("dashboard", "workstream", "action")
+LIGHTHOUSE_MIN = 90
+LOAD_PAGES = ("dashboard", "workstream")
+LOAD_CONNECTIONS = 50
+LOAD_SECONDS = 60
+LOAD_P99_MS = 1000
+
+# Counts every answer that is not 2xx (wrk's own count starts at 400) over all of wrk's threads.
+WRK_LOAD = """
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args) not_2xx = 0 end
+function response(status, headers, body)
+  if status < 200 or status > 299 then not_2xx = not_2xx + 1 end
+end
+done = function(summary, latency, requests)
+  local bad = 0
+  for _, thread in ipairs(threads) do bad = bad + thread:get("not_2xx") end
+  local e = summary.errors
+  io.write(string.format(
+    'BENCH_JSON {"requests": %.0f, "duration_us": %.0f, "p50_us": %.0f, "p95_us": %.0f, "p99_us": %.0f, '
+    .. '"max_us": %.0f, "not_2xx": %.0f, "errors": %.0f}\\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95), latency:percentile(99),
+    latency.max, bad, e.connect + e.read + e.write + e.timeout))
+end
+"""
+
+
+def lighthouse(base: str, path: str, cookies: dict, out: Path, limit: float) -> dict:
+    """Lighthouse's performance score of one page (its default: a phone on a throttled network),
+    logged in through the session cookie; the full report lands in out (.json)."""
+    if not LIGHTHOUSE.exists():
+        return {"missing": f"{LIGHTHOUSE} not found (npm ci installs lighthouse from package.json)"}
+    cookie = "; ".join(f"{name}={value}" for name, value in cookies.items())
+    # A few requests first, as wrk's warm-up does: a worker's first page loads templates and translations.
+    for _ in range(6):
+        with urllib.request.urlopen(urllib.request.Request(base + path, headers={"Cookie": cookie}), timeout=60):
+            pass
+    done = subprocess.run(
+        [
+            str(LIGHTHOUSE),
+            base + path,
+            "--only-categories=performance",
+            "--output=json",
+            f"--output-path={out}",
+            "--quiet",
+            "--chrome-flags=--headless=new --no-sandbox",
+            f"--extra-headers={json.dumps({'Cookie': cookie})}",
+        ],
+        env={**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")},
+        timeout=limit,
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode or not out.exists():
+        return {"error": f"lighthouse exited {done.returncode}: {done.stderr.strip()[-300:]}"}
+    report = json.loads(out.read_text())
+    audits = report["audits"]
+    metrics = ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift")
+    return {
+        "score": round((report["categories"]["performance"]["score"] or 0) * 100),
+        "final_url": report.get("finalDisplayedUrl") or report.get("finalUrl"),
+        # How fast Chromium found this machine (a mid-tier phone scores about 1000, a quiet desktop more):
+        # Lighthouse's 4x CPU slowdown assumes a fast desktop, so a busy machine scores low.
+        "benchmark_index": round((report.get("environment") or {}).get("benchmarkIndex") or 0),
+        "metrics": {name: audits[name].get("displayValue") for name in metrics if name in audits},
+        # What Lighthouse would fix first: audits that cost time, with the milliseconds they would save.
+        "opportunities": {
+            name: round(audit["details"]["overallSavingsMs"])
+            for name, audit in audits.items()
+            if (audit.get("details") or {}).get("overallSavingsMs")
+        },
+        "report": str(out),
+    }
+
+
+def worker_memory(master_pid: int) -> list[dict]:
+    """Resident memory of each gunicorn worker (the master's children), now and at its peak, in MB."""
+    try:
+        children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    except OSError:
+        return []
+    workers = []
+    for pid in children:
+        try:
+            status = dict(
+                line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line
+            )
+        except OSError:
+            continue
+        kilobytes = {key: int(status[key].split()[0]) for key in ("VmRSS", "VmHWM") if key in status}
+        workers.append(
+            {
+                "pid": int(pid),
+                "rss_mb": round(kilobytes.get("VmRSS", 0) / 1024),
+                "peak_mb": round(kilobytes.get("VmHWM", 0) / 1024),
+            }
+        )
+    return workers
+
+
+def worker_cpu_seconds(master_pid: int) -> float:
+    """CPU time (user + system) the gunicorn workers have used so far: per request served, it tells what
+    the page costs whatever else the machine is doing, where latency under load depends on that."""
+    try:
+        children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    except OSError:
+        return 0.0
+    ticks = 0
+    for pid in children:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime and stime, fields 14 and 15 of proc(5)
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def load(bench: Bench, base: str, label: str, request: dict, cookies: dict) -> dict:
+    """LOAD_CONNECTIONS connections for LOAD_SECONDS on one page: latency percentiles and every failure."""
+    cookie = "; ".join(f"{name}={value}" for name, value in cookies.items())
+    script = bench.workdir / f"load-{label.replace(' ', '_')}.lua"
+    script.write_text(f"wrk.headers[{json.dumps('Cookie')}] = {json.dumps(cookie)}\n{WRK_LOAD}")
+    assert bench.gunicorn is not None
+    cpu_before = worker_cpu_seconds(bench.gunicorn.pid)
+    done = subprocess.run(
+        [
+            "wrk",
+            f"-t{bench.options.threads}",
+            f"-c{LOAD_CONNECTIONS}",
+            f"-d{LOAD_SECONDS}s",
+            "--timeout=30s",
+            "-s",
+            str(script),
+            base + request["path"],
+        ],
+        timeout=bench.left(LOAD_SECONDS + 60),
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    cpu = worker_cpu_seconds(bench.gunicorn.pid) - cpu_before
+    line = next(line for line in done.stdout.splitlines() if line.startswith(JSON_MARK))
+    figures = json.loads(line.removeprefix(JSON_MARK))
+    return {
+        "cpu_ms_per_request": round(cpu * 1000 / figures["requests"], 1) if figures["requests"] else None,
+        "connections": LOAD_CONNECTIONS,
+        "seconds": LOAD_SECONDS,
+        "requests": figures["requests"],
+        "rps": round(figures["requests"] / (figures["duration_us"] / 1e6), 1),
+        "median_ms": round(figures["p50_us"] / 1000, 1),
+        "p99_ms": round(figures["p99_us"] / 1000, 1),
+        "max_ms": round(figures["max_us"] / 1000, 1),
+        "errors": figures["not_2xx"] + figures["errors"],
+        "not_2xx": figures["not_2xx"],
+        "socket_errors": figures["errors"],
+    }
+
+
+def light_targets(bench: Bench, base: str, pages: dict, cookies: dict) -> dict:
+    """Lighthouse on LIGHTHOUSE_PAGES, then the 50-connection load on LOAD_PAGES with worker memory."""
+    result: dict[str, Any] = {"lighthouse": {}, "load": {}}
+    for label in LIGHTHOUSE_PAGES:
+        page = pages.get(label) or {}
+        if "path" not in page:
+            result["lighthouse"][label] = {"missing": "page not built"}
+            continue
+        out = RESULTS / f"lighthouse-{label}.json"
+        result["lighthouse"][label] = found = lighthouse(base, page["path"], cookies, out, bench.left(180))
+        bench.log(f"lighthouse {label}: {found.get('score', found.get('error') or found.get('missing'))}")
+    for label in LOAD_PAGES:
+        page = pages.get(label) or {}
+        if "path" not in page:
+            result["load"][label] = {"missing": "page not built"}
+            continue
+        try:
+            result["load"][label] = figures = load(bench, base, label, page, cookies)
+        except (subprocess.SubprocessError, StopIteration, ValueError, KeyError) as error:
+            result["load"][label] = {"error": f"wrk: {error}"}
+            continue
+        figures["workers"] = worker_memory(bench.gunicorn.pid)
+        bench.log(f"load {label}: p99 {figures['p99_ms']} ms, {figures['errors']} errors, {figures['rps']} req/s")
+    return result
+
+
+def light_rows(scale: str, light: dict) -> list[tuple[str, str, str, str, str]]:
+    """(target, page, measured, limit, PASS/FAIL) for every light target measured at one scale."""
+    rows = []
+    for label, found in light.get("lighthouse", {}).items():
+        if "score" not in found:
+            rows.append((f"lighthouse ({scale})", label, found.get("error") or found.get("missing", ""), "", "FAIL"))
+            continue
+        verdict = "PASS" if found["score"] >= LIGHTHOUSE_MIN else "FAIL"
+        measured = f"{found['score']} (CPU index {found.get('benchmark_index', '?')})"
+        rows.append((f"lighthouse ({scale})", label, measured, f">= {LIGHTHOUSE_MIN}", verdict))
+    for label, found in light.get("load", {}).items():
+        target = f"{LOAD_CONNECTIONS} conn {LOAD_SECONDS} s ({scale})"
+        if "p99_ms" not in found:
+            rows.append((target, label, found.get("error") or found.get("missing", ""), "", "FAIL"))
+            continue
+        memory = ", ".join(f"{w['rss_mb']}" for w in found.get("workers", []))
+        rows.append((target, f"{label} errors", str(found["errors"]), "0", "PASS" if not found["errors"] else "FAIL"))
+        verdict = "PASS" if found["p99_ms"] <= LOAD_P99_MS else "FAIL"
+        rows.append((target, f"{label} p99 ms", f"{found['p99_ms']:.0f}", f"<= {LOAD_P99_MS}", verdict))
+        rows.append((target, f"{label} RSS MB/worker", memory or "-", "(reported)", ""))
+        rows.append((target, f"{label} CPU ms/request", str(found.get("cpu_ms_per_request", "-")), "(reported)", ""))
+    return rows
 
 
 # --- Report ----------------------------------------------------------------------------------------------
@@ -617,6 +834,9 @@ def render(report: dict) -> str:
             + (f" = {digest['mails_per_second']} mails/s, {per_mail} queries/mail" if digest["mails"] else "")
             + (f" ({outcome})" if outcome else "")
         )
+    light = [row for scale, result in report["scales"].items() for row in light_rows(scale, result.get("light", {}))]
+    if light:
+        lines += ["", "Light pages and 50 connections:", table(("target", "page", "measured", "limit", ""), light)]
     load = report["machine"]["load_average"]
     lines.append(f"\nMachine: {report['machine']['cpus']} cores, load average at start {load[0]:.2f}")
     return "\n".join(lines)
@@ -635,7 +855,13 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--warmup", type=int, default=2, help="seconds of unrecorded load per page first")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--connections", type=int, default=4)
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers")
+    parser.add_argument("--workers", type=int, help="gunicorn sync workers (default: gunicorn.conf.py's choice)")
+    parser.add_argument(
+        "--light-scales",
+        type=lambda s: [x for x in s.split(",") if x],
+        default=["real"],
+        help="scales to run Lighthouse and the 50-connection load at (comma-separated; empty: none)",
+    )
     parser.add_argument("--budget", type=int, default=900, help="seconds for the whole run")
     parser.add_argument("--no-digest", dest="digest", action="store_false")
     parser.add_argument("--keep-db", action="store_true", help=f"leave {DB_NAME} behind for a look")

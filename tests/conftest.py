@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 import time_machine
-from django.core.management import call_command
 from django.utils import timezone
 
 from kpis.models import KPI
 from meetings.models import Meeting
 from recommendations.models import Recommendation
 from taskforce.models import Taskforce, User
+from tests import seed_snapshot
 from tests.factories import AMS, at, make_kpi, make_meeting, make_user
 from workstreams.models import Workstream
 
@@ -80,9 +80,34 @@ def file_storage(settings, tmp_path) -> Path:
     return location
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, request) -> None:
+    """The test process commits without waiting for the disk (about 4 ms a commit here): a test database
+    need not survive a crash of the machine. Not in a run with the fault tests, which stop PostgreSQL."""
+    from django.conf import settings
+
+    faults = Path(__file__).resolve().parent / "faults"
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.postgresql":
+        return
+    if any(item.path.is_relative_to(faults) for item in request.session.items):
+        return
+    options = database.setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
+
+
+@pytest.fixture(scope="session")
+def _seeded_once(django_db_setup, django_db_blocker) -> seed_snapshot.Snapshot | None:
+    """What the real command seeds from START, kept in the test database for the `taskforce` fixture."""
+    with django_db_blocker.unblock():
+        return seed_snapshot.take(START)
+
+
 @pytest.fixture
-def taskforce(request, db) -> Taskforce:
+def taskforce(request, db, _seeded_once) -> Taskforce:
     """The taskforce as the proposal describes it, seeded by the real command, starting on START.
+
+    The command runs once per test database; each test gets a copy of its rows (tests/seed_snapshot.py).
 
     A test marked real_clock shares its clock with another process (a Celery worker, gunicorn), which
     no travelled clock reaches; its taskforce started on the Monday three weeks before the real today,
@@ -92,7 +117,8 @@ def taskforce(request, db) -> Taskforce:
     if request.node.get_closest_marker("real_clock"):
         today = timezone.localdate()
         start = today - dt.timedelta(days=today.weekday(), weeks=3)
-    call_command("seed_taskforce", start_date=start, stdout=open(os.devnull, "w"))
+    if not (_seeded_once and _seeded_once.start_date == start and _seeded_once.restore()):
+        seed_snapshot.seed(start)
     return Taskforce.current()
 
 

@@ -143,7 +143,18 @@ def gunicorn() -> Iterator:
         }
         env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         # One worker, one thread: every request after the first reuses the same kept connection.
-        command = [sys.executable, "-m", "gunicorn", "taskforce.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1"]
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "taskforce.wsgi",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            "1",
+            "--threads",
+            "1",
+        ]
         log = ROOT / "test-artifacts" / "gunicorn.log"
         log.parent.mkdir(exist_ok=True)
         with open(log, "a") as out:

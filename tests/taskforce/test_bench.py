@@ -2,6 +2,8 @@
 
 import importlib.util
 import io
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -123,3 +125,46 @@ def test_the_digest_line_says_why_nobody_got_a_mail():
     }
 
     assert "digest: 0 mails for 5 people in 0.2 s (0 sent, 5 skipped)" in bench.render(report)
+
+
+# --- Light pages and 50 connections: the target rows (no timing is tested) ---------------------------
+
+
+def test_the_light_targets_pass_and_fail_by_their_limits():
+    light = {
+        "lighthouse": {
+            "dashboard": {"score": 93, "benchmark_index": 1200},
+            "action": {"score": 72},
+            "workstream": {"error": "exited 1"},
+        },
+        "load": {
+            "dashboard": {"p99_ms": 850.0, "errors": 0, "workers": [{"rss_mb": 120}, {"rss_mb": 118}]},
+            "workstream": {"p99_ms": 1400.0, "errors": 3, "workers": []},
+        },
+    }
+    rows = {
+        (target.split(" (")[0], page): (measured, verdict)
+        for target, page, measured, _, verdict in bench.light_rows("real", light)
+    }
+
+    assert rows[("lighthouse", "dashboard")] == ("93 (CPU index 1200)", "PASS")
+    assert rows[("lighthouse", "action")] == ("72 (CPU index ?)", "FAIL")
+    assert rows[("lighthouse", "workstream")] == ("exited 1", "FAIL")
+    assert rows[("50 conn 60 s", "dashboard p99 ms")] == ("850", "PASS")
+    assert rows[("50 conn 60 s", "dashboard errors")] == ("0", "PASS")
+    assert rows[("50 conn 60 s", "dashboard RSS MB/worker")] == ("120, 118", "")
+    assert rows[("50 conn 60 s", "workstream p99 ms")] == ("1400", "FAIL")
+    assert rows[("50 conn 60 s", "workstream errors")] == ("3", "FAIL")
+
+
+def test_worker_memory_and_cpu_are_read_for_each_child_of_a_process():
+    child = subprocess.Popen(["sleep", "30"])
+    try:
+        workers = bench.worker_memory(os.getpid())
+        cpu = bench.worker_cpu_seconds(os.getpid())
+    finally:
+        child.kill()
+        child.wait()
+    assert child.pid in {w["pid"] for w in workers}
+    assert all(w["peak_mb"] >= w["rss_mb"] >= 0 for w in workers)
+    assert cpu >= 0
