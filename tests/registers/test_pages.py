@@ -270,7 +270,7 @@ def test_csv_export_opens_with_the_csv_module_and_neutralises_formulas(client, v
     response = client.get(url("export", "verbinden", "collaborations", "csv"))
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:5] == ["ID", "Nederlands bedrijf", "Buitenlandse vaccinfabrikant of partner", "Soort", "Fase"]
     assert len(rows) == 3
     nasty = next(row for row in rows[1:] if "HYPERLINK" in row[1])
