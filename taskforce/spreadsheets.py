@@ -108,15 +108,24 @@ def xlsx_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> 
         with package.open("xl/worksheets/sheet1.xml", "w") as sheet:
             sheet.write(_sheet_head(headers, columns).encode())
             chunk = [_header_row(headers, columns)]
-            last_column = len(headers)
             for number, row in enumerate(rows, start=2):
                 cells = [f'<row r="{number}">']
+                while len(columns) < len(row):
+                    columns.append(get_column_letter(len(columns) + 1))
                 for column, value in enumerate(row):
-                    if column >= len(columns):
-                        columns.append(get_column_letter(column + 1))
-                    last_column = max(last_column, column + 1)
-                    cell = _cell(value)
-                    if cell:
+                    # Text and whole numbers, most cells, inline; the rest through _cell.
+                    kind = type(value)
+                    if kind is str:
+                        if value:
+                            if value.startswith(FORMULA_PREFIXES):
+                                value = "'" + value
+                            cells.append(
+                                f'<c r="{columns[column]}{number}" t="inlineStr"><is><t xml:space="preserve">'
+                                f"{_xml_text(value)}</t></is></c>"
+                            )
+                    elif kind is int:
+                        cells.append(f'<c r="{columns[column]}{number}"><v>{value}</v></c>')
+                    elif value is not None and (cell := _cell(value)):
                         cells.append(f'<c r="{columns[column]}{number}"{cell}</c>')
                 cells.append("</row>")
                 chunk.append("".join(cells))
