@@ -99,19 +99,21 @@ def csv_response(name: str, headers: Sequence[str], rows: Iterable[Sequence]) ->
 
 def xlsx_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
     """One sheet: a bold, frozen header with filters and widths, then the rows, streamed into the zip."""
+    # The sheet's size comes first in the file (openpyxl's read-only mode, the imports app, counts rows by it).
+    rows = rows if isinstance(rows, list) else list(rows)
+    width = max([len(headers), *(len(row) for row in rows)] or [1])
     buffer = io.BytesIO()
-    columns = [get_column_letter(index) for index in range(1, max(len(headers), 1) + 1)]
+    columns = [get_column_letter(index) for index in range(1, max(width, 1) + 1)]
     sheet_name = str(title)[:31]
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
         for path, text in _package_parts(sheet_name, len(headers)).items():
             package.writestr(path, text)
         with package.open("xl/worksheets/sheet1.xml", "w") as sheet:
-            sheet.write(_sheet_head(headers, columns).encode())
+            dimension = f"A1:{columns[width - 1]}{len(rows) + 1}" if width else "A1"
+            sheet.write(_sheet_head(headers, dimension).encode())
             chunk = [_header_row(headers, columns)]
             for number, row in enumerate(rows, start=2):
                 cells = [f'<row r="{number}">']
-                while len(columns) < len(row):
-                    columns.append(get_column_letter(len(columns) + 1))
                 for column, value in enumerate(row):
                     # Text and whole numbers, most cells, inline; the rest through _cell.
                     kind = type(value)
@@ -176,7 +178,7 @@ def _header_row(headers: Sequence[str], columns: list[str]) -> str:
     return f'<row r="1">{cells}</row>'
 
 
-def _sheet_head(headers: Sequence[str], columns: list[str]) -> str:
+def _sheet_head(headers: Sequence[str], dimension: str) -> str:
     widths = "".join(
         f'<col min="{index}" max="{index}" width="{max(12, min(40, len(str(header)) + 4))}" customWidth="1"/>'
         for index, header in enumerate(headers, start=1)
@@ -184,6 +186,7 @@ def _sheet_head(headers: Sequence[str], columns: list[str]) -> str:
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         f'<worksheet xmlns="{MAIN_NS}" xmlns:r="{REL_NS}">'
+        f'<dimension ref="{dimension}"/>'
         '<sheetViews><sheetView workbookViewId="0">'
         '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
         '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/>'

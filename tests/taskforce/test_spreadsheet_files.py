@@ -106,6 +106,14 @@ def assert_same_as_before(client, written, url, params=None):
     before, after = described(openpyxl_file(*arguments)), described(data)
     assert len(after["cells"]) > 1 and after["widths"]
     assert after == before
+    # The file states its size (openpyxl's write-only mode left it out), which read-only readers use.
+    read_only = load_workbook(io.BytesIO(data), read_only=True).active
+    full = load_workbook(io.BytesIO(data)).active
+    assert (
+        (read_only.max_row, read_only.max_column)
+        == (full.max_row, full.max_column)
+        == (len(arguments[2]) + 1, len(arguments[1]))
+    )
 
 
 @pytest.fixture
