@@ -33,7 +33,7 @@ def read_xlsx(response) -> list[tuple]:
 
 
 def read_csv(response) -> list[list[str]]:
-    text = response.content.decode("utf-8-sig")
+    text = response.getvalue().decode("utf-8-sig")
     return list(csv.reader(io.StringIO(text), delimiter=";"))
 
 
@@ -149,7 +149,7 @@ def test_the_exports_of_a_workstream_dashboard_hold_that_workstream_only(client,
     page = client.get("/dashboard/verbinden/").content.decode()
     assert "/dashboard/export/actions.csv?workstream=verbinden" in page
     response = client.get("/dashboard/export/actions.csv?workstream=verbinden")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig")), delimiter=";"))
     assert {row[1] for row in rows[1:]} == {"Verbinden"}
     assert "verbinden" in response["Content-Disposition"]
     assert client.get("/dashboard/export/actions.csv?workstream=bestaat-niet").status_code == 404

@@ -60,7 +60,7 @@ def test_the_csv_export_writes_amounts_as_the_language_does(client, secretariat,
     line = make_budget_line(verbinden, amount="1234.56")
     make_commitment(line, secretariat, amount="0.56", status="paid")
     client.force_login(secretariat)
-    body = client.get(reverse("mandate:budget_export", args=["csv"])).content.decode("utf-8-sig")
+    body = client.get(reverse("mandate:budget_export", args=["csv"])).getvalue().decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(body), delimiter=";"))
     assert rows[0][-1] == "Resterend (euro)"
     assert rows[1][-4:] == ["1.234,56", "0,56", "0,56", "1.234,00"]

@@ -46,7 +46,7 @@ def test_values_that_are_not_text_pass_unchanged(value):
 
 def test_a_csv_download_neutralises_tab_and_carriage_return_cells():
     response = csv_response("export", ["a", "b", "c"], [["\t=1", "\r=2", "ok"], [None, -3, "=x"]])
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig")), delimiter=";"))
     assert rows == [["a", "b", "c"], ["'\t=1", "'\r=2", "ok"], ["", "-3", "'=x"]]
 
 
