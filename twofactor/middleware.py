@@ -5,9 +5,10 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 from django_otp import user_has_device
 from django_otp.middleware import OTPMiddleware
@@ -15,7 +16,9 @@ from django_otp.middleware import OTPMiddleware
 from twofactor.selectors import SESSION_DEVICE, provider_verified, second_factor_required
 
 # Pages a person who still owes the second step may open: the step itself, leaving, the language.
-OPEN = frozenset({"twofactor:verify", "twofactor:setup", "logout", "set_language", "admin:logout"})
+# Everything else waits for it, public pages too: the API is public to the login middleware (it answers
+# 401 itself) but reads the session.
+OPEN = frozenset({"twofactor:verify", "twofactor:setup", "logout", "set_language", "admin:logout", "healthz"})
 
 
 def _verified_by_provider(request: HttpRequest, user: Any) -> Any:
@@ -37,7 +40,7 @@ class TwoFactorMiddleware(OTPMiddleware):
         user = request.user
         name = request.resolver_match.view_name if request.resolver_match else ""
         admin = name.startswith("admin:")
-        if not user.is_authenticated or name in OPEN or not (admin or getattr(view_func, "login_required", True)):
+        if not user.is_authenticated or name in OPEN:
             return None
         required = second_factor_required(user) or (admin and user.is_staff)
         if not (required or request.session.get(SESSION_DEVICE)) or user.is_verified():
@@ -49,6 +52,9 @@ class TwoFactorMiddleware(OTPMiddleware):
         else:
             request.session.pop(SESSION_DEVICE, None)  # the device was removed since the login
             return None
+        if request.resolver_match and request.resolver_match.namespace == "api":
+            detail = _("Rond eerst de tweede stap van het inloggen af.")
+            return JsonResponse({"detail": detail}, status=403)
         url = reverse(step)
         if request.method == "GET":
             url += "?" + urlencode({"next": request.get_full_path()})
