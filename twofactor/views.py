@@ -25,12 +25,12 @@ from twofactor import selectors, services
 from twofactor.forms import CodeForm
 
 
-def _next(request: HttpRequest) -> str:
+def _next(request: HttpRequest, default: str = settings.LOGIN_REDIRECT_URL) -> str:
     """Where to go after the step: the page that sent here, if it is one of ours."""
     wanted = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return wanted
-    return resolve_url(settings.LOGIN_REDIRECT_URL)
+    return resolve_url(default)
 
 
 def _with_next(name: str, next_url: str) -> str:
@@ -108,7 +108,8 @@ def verify(request: HttpRequest) -> HttpResponse:
 def setup(request: HttpRequest) -> HttpResponse:
     """Set-up (or a new phone): scan the QR code or type the key, then confirm with a first code."""
     user = request.user
-    next_url = _next(request)
+    forced = selectors.second_factor_required(user) and not user.is_verified()
+    next_url = _next(request, settings.LOGIN_REDIRECT_URL if forced else "twofactor:account")
     if user_has_device(user) and not user.is_verified():
         # Whoever has only the password must not replace the app of the person they pretend to be.
         return redirect(_with_next("twofactor:verify", next_url))
@@ -128,9 +129,9 @@ def setup(request: HttpRequest) -> HttpResponse:
         "secret": _secret(device),
         "replacing": selectors.totp_device(user) is not None,
         "required": selectors.second_factor_required(user),
-        "forced": selectors.second_factor_required(user) and not user.is_verified(),
+        "forced": forced,
+        "second_step": forced,
     }
-    context["second_step"] = context["forced"]
     return render(request, "twofactor/setup.html", context)
 
 
