@@ -16,7 +16,6 @@ from kpis.models import KPI
 from meetings.models import Meeting
 from recommendations.models import Recommendation
 from taskforce.models import Taskforce, User
-from twofactor.selectors import second_factor_required, totp_device
 from tests.factories import (
     AMS,
     at,
@@ -27,6 +26,7 @@ from tests.factories import (
     make_user,
     session_verify,
 )
+from twofactor.selectors import second_factor_required, totp_device
 from workstreams.models import Workstream
 
 # live_server runs Django in a thread while Playwright's sync API runs an event loop in this one.

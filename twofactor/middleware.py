@@ -37,7 +37,7 @@ class TwoFactorMiddleware(OTPMiddleware):
     def process_view(
         self, request: HttpRequest, view_func: Callable[..., Any], view_args: Any, view_kwargs: Any
     ) -> HttpResponse | None:
-        user = request.user
+        user: Any = request.user  # with django-otp's is_verified()
         name = request.resolver_match.view_name if request.resolver_match else ""
         admin = name.startswith("admin:")
         if not user.is_authenticated or name in OPEN:

@@ -101,7 +101,11 @@ def verify(request: HttpRequest) -> HttpResponse:
             _verified(request, check.device)
             return redirect(next_url)
         form.add_error("code", _refusal(check))
-    return render(request, "twofactor/verify.html", {"form": form, "next": next_url, "second_step": True})
+    return render(
+        request,
+        "twofactor/verify.html",
+        {"form": form, "next": next_url, "second_step": True, "issuer": settings.OTP_TOTP_ISSUER},
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -18,9 +18,9 @@ from recommendations.models import Recommendation, RecommendationOwner
 from registers.models import Deliverable
 from seeding import seed_data
 from seeding.demo import demo_user_ensure
+from taskforce.models import Organisation, Taskforce, TaskforceParticipant
 from twofactor.selectors import second_factor_required
 from twofactor.services import backup_codes_renew, totp_device_ensure
-from taskforce.models import Organisation, Taskforce, TaskforceParticipant
 from workstreams.models import Action, Workstream, WorkstreamParticipant
 
 
