@@ -33,6 +33,10 @@ INSTALLED_APPS = [
     "notifications",
     "kpis",
     "sso",
+    # django-otp's devices before twofactor, whose admin replaces theirs.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "twofactor",
     "attachments",
     "workstreams",
@@ -61,9 +65,6 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "django_celery_beat",
-    "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
     "taskforce.apps.AxesConfig",  # django-axes, named in Dutch
     "rest_framework",
     "django_filters",
@@ -185,6 +186,9 @@ TWO_FACTOR_SSO_AMR = env.list(
 )
 # The name authenticator apps show beside the code. https://django-otp-official.readthedocs.io/en/stable/overview.html
 OTP_TOTP_ISSUER = env("TWO_FACTOR_ISSUER", default="Taskforce Vaccins")
+# The admin may delete a person's app and backup codes, never read its key or the codes.
+# https://django-otp-official.readthedocs.io/en/stable/overview.html#std-setting-OTP_ADMIN_HIDE_SENSITIVE_DATA
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Login throttling: https://django-axes.readthedocs.io/en/latest/4_configuration.html
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

@@ -199,3 +199,15 @@ def test_the_demo_secretariat_gets_an_app_key_and_backup_codes_that_log_in(taskf
     # A second run keeps the key (it is in someone's app by now) and prints it again.
     call_command("seed_taskforce", demo_users=True, stdout=(again := io.StringIO()))
     assert f"authenticator app: {key}" in again.getvalue()
+
+
+def test_the_secretariat_deletes_a_lost_app_in_the_admin_without_seeing_its_key(client, secretariat, member):
+    User.objects.filter(pk=secretariat.pk).update(is_superuser=True)
+    device = make_totp_device(member)
+    client.force_login(secretariat)
+    url = reverse("admin:twofactor_authenticatorapp_change", args=[device.pk])
+    page = client.get(url).content.decode()
+    assert "Lid" in page and device.key not in page
+    client.post(reverse("admin:twofactor_authenticatorapp_delete", args=[device.pk]), {"post": "yes"})
+    assert not TOTPDevice.objects.filter(pk=device.pk).exists()
+    assert "Authenticator-apps" in client.get("/admin/").content.decode()
