@@ -19,6 +19,7 @@ SECTION_OF_VIEW = {
     "mail_preferences": "mail",
     "calendars:settings": "calendar",
     "api_tokens": "api_tokens",
+    "twofactor:account": "twofactor",
 }
 
 

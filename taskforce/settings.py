@@ -36,6 +36,11 @@ INSTALLED_APPS = [
     "notifications",
     "kpis",
     "sso",
+    # django-otp's devices before twofactor, whose admin replaces theirs.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "twofactor",
     "attachments",
     "workstreams",
     "recommendations",
@@ -50,7 +55,7 @@ INSTALLED_APPS = [
     "imports",
     "seeding",
     "api",
-    "django.contrib.admin",
+    "twofactor.apps.AdminConfig",  # django.contrib.admin, its site asking for the second step
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -92,6 +97,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Every view requires login unless marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # django-otp's request.user.is_verified(), and the second step where it is due (twofactor/).
+    "twofactor.middleware.TwoFactorMiddleware",
     # axes must be last: https://django-axes.readthedocs.io/en/latest/2_installation.html
     "axes.middleware.AxesMiddleware",
 ]
@@ -175,6 +182,22 @@ OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
 OIDC_USE_NONCE = True
 if OIDC_ENABLED and not (OIDC_ISSUER and OIDC_RP_CLIENT_ID):
     raise ImproperlyConfigured("OIDC_ENABLED needs OIDC_ISSUER and OIDC_CLIENT_ID")
+
+# Two-factor login (django-otp, the twofactor app; README: Two-factor login). These roles must pass a
+# second step (a code from an authenticator app or a backup code) before anything else; superusers
+# always do, and the admin asks it of everyone. Others may turn it on for themselves.
+TWO_FACTOR_REQUIRED_ROLES = env.list("TWO_FACTOR_REQUIRED_ROLES", default=["secretariat"])
+# After single sign-on, a second factor at the provider counts here when the ID token's "amr" claim
+# names one of these methods (RFC 8176: https://www.rfc-editor.org/rfc/rfc8176#section-2).
+TWO_FACTOR_SSO_AMR = env.list(
+    "TWO_FACTOR_SSO_AMR",
+    default=["mfa", "mca", "otp", "sms", "tel", "hwk", "swk", "pop", "sc", "fpt", "face", "iris", "retina", "vbm"],
+)
+# The name authenticator apps show beside the code. https://django-otp-official.readthedocs.io/en/stable/overview.html
+OTP_TOTP_ISSUER = env("TWO_FACTOR_ISSUER", default="Taskforce Vaccins")
+# The admin may delete a person's app and backup codes, never read its key or the codes.
+# https://django-otp-official.readthedocs.io/en/stable/overview.html#std-setting-OTP_ADMIN_HIDE_SENSITIVE_DATA
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Login throttling: https://django-axes.readthedocs.io/en/latest/4_configuration.html
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

@@ -31,6 +31,7 @@ urlpatterns = [
     path("updates/", include("updates.urls")),
     path("api/", include("api.urls")),
     path("", include("api.account_urls")),
+    path("", include("twofactor.urls")),
     path("notifications/", include("notifications.urls")),
     path("mandate/", include("mandate.urls")),
     path("attachments/", include("attachments.urls")),

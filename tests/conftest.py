@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from django.test import Client
 from django.utils import timezone
 
 from kpis.models import KPI
@@ -15,7 +16,17 @@ from meetings.models import Meeting
 from recommendations.models import Recommendation
 from taskforce.models import Taskforce, User
 from tests import seed_snapshot
-from tests.factories import AMS, at, make_kpi, make_meeting, make_user
+from tests.factories import (
+    AMS,
+    at,
+    backup_code_add,
+    make_kpi,
+    make_meeting,
+    make_totp_device,
+    make_user,
+    session_verify,
+)
+from twofactor.selectors import second_factor_required, totp_device
 from workstreams.models import Workstream
 
 # live_server runs Django in a thread while Playwright's sync API runs an event loop in this one.
@@ -67,6 +78,23 @@ def _test_settings(settings):
     settings.CSRF_COOKIE_SECURE = False
     settings.AXES_ENABLED = False
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_second_step(monkeypatch):
+    """client.force_login(user) starts a session as after the whole login, the second step included.
+
+    Tests of the second step itself log in through the login form (tests/twofactor/).
+    """
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        session = self.session
+        session_verify(session, user)
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture(autouse=True)
@@ -297,11 +325,19 @@ def login(live_server):
     """login(page, user) logs in through the real login form."""
 
     def _login(page, user: User, password: str = "pw"):
+        if second_factor_required(user) and totp_device(user) is None:
+            make_totp_device(user)  # as if they had set it up before
         page.goto(f"{live_server.url}/accounts/login/")
         page.get_by_label("Gebruikersnaam").fill(user.username)
         page.get_by_label("Wachtwoord").fill(password)
         page.get_by_role("button", name="Inloggen").click()
         page.wait_for_load_state("networkidle")
+        if "/account/two-factor/" in page.url:
+            # The second step with a backup code made for this login: app codes cannot be used twice in
+            # one 30-second period, and a test may log the same person in more than once.
+            page.get_by_label("Code").fill(backup_code_add(user))
+            page.get_by_role("button", name="Doorgaan").click()
+            page.wait_for_load_state("networkidle")
 
     return _login
 

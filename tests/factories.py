@@ -5,16 +5,23 @@ role, live in tests/conftest.py). The taskforce itself is the seeded one, starti
 """
 
 import datetime as dt
+import time
 import zoneinfo
 from decimal import Decimal
 
 import time_machine
+from django.contrib.sessions.backends.base import SessionBase
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kpis.models import KPI, Measurement
 from meetings.models import Meeting
 from registers.models import Collaboration, Deliverable, Shortage, Supporter
 from taskforce.models import Organisation, User
+from twofactor.selectors import SESSION_DEVICE, second_factor_required, totp_device
 from workstreams.models import Action, Membership, ProgressNote, Workstream
 
 AMS = zoneinfo.ZoneInfo("Europe/Amsterdam")
@@ -43,6 +50,44 @@ def make_user(
     if workstream:
         Membership.objects.create(workstream=Workstream.objects.get(slug=workstream), user=user, role=ws_role)
     return user
+
+
+# --- Two-factor login ------------------------------------------------------------------------------
+
+
+def make_totp_device(user: User) -> TOTPDevice:
+    """A confirmed authenticator app for this person, as after set-up."""
+    return TOTPDevice.objects.create(user=user, name="Authenticator-app", confirmed=True)
+
+
+def totp_code(device: TOTPDevice, steps: int = 0) -> str:
+    """The code the person's app shows now (or `steps` periods of 30 s later), computed from the secret."""
+    device.refresh_from_db()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time() + steps * device.step
+    return f"{totp.token():0{device.digits}d}"
+
+
+def backup_code_add(user: User) -> str:
+    """One more backup code for this person (their app, if their role requires one, is made first)."""
+    if totp_device(user) is None and second_factor_required(user):
+        make_totp_device(user)
+    device, _ = StaticDevice.objects.get_or_create(user=user, defaults={"name": "Reservecodes", "confirmed": True})
+    return device.token_set.create(token=StaticToken.random_token()).token
+
+
+def session_verify(session: SessionBase, user: User) -> None:
+    """Marks a logged-in session as having passed the second step, as django-otp does after a good code.
+
+    Someone whose role requires two-factor login gets an app first if they have none. The session is
+    not saved here.
+    """
+    device = totp_device(user)
+    if device is None and second_factor_required(user):
+        device = make_totp_device(user)
+    if device is not None:
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session[SESSION_DEVICE] = True
 
 
 # --- Workstreams, actions, meetings, KPIs ----------------------------------------------------------

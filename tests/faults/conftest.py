@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from taskforce.models import User
 from tests.conftest import _free_port as free_port
+from tests.factories import session_verify
 from tests.mailings.test_delivery import eager, week  # noqa: F401  (fixtures shared with the delivery tests
 from tests.workers import ROOT, subprocess_database_url, wait_for
 from workstreams.models import Action, Workstream
@@ -90,6 +91,7 @@ class Visitor:
         session[SESSION_KEY] = str(user.pk)
         session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session_verify(session, user)
         session.save()
         return session.session_key
 

@@ -157,6 +157,12 @@ EXPECTED: dict[str, tuple] = {
     "api:docs": READERS,
     "api_tokens": READERS,
     "api_token_revoke": POST,
+    # Two-factor login: one's own page; the second step sends a verified session (or one not asked) on
+    "twofactor:account": READERS,
+    "twofactor:setup": READERS,
+    "twofactor:verify": (LOGIN,) + (REDIRECT,) * 6,
+    "twofactor:backup_codes": POST,
+    "twofactor:disable": POST,
     "updates:settings": (LOGIN, OK) + (FORBIDDEN,) * 5,  # the secretariat
     # Notifications: one's own list, following (POST), the @mention picker (not for viewers: they write nothing)
     "notifications:list": READERS,
@@ -208,6 +214,8 @@ FORMS = {
     "updates:recovery",
     "updates:settings",
     "api_tokens",
+    "twofactor:setup",
+    "twofactor:verify",
     "mandate:delegation",
     "attachments:upload",
     "imports:new",

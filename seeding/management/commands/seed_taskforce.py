@@ -6,6 +6,7 @@ changes nothing and never overwrites what people edited in the app.
 
 import datetime as dt
 import secrets
+from base64 import b32encode
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -18,6 +19,8 @@ from registers.models import Deliverable
 from seeding import seed_data
 from seeding.demo import demo_user_ensure
 from taskforce.models import Organisation, Taskforce, TaskforceParticipant
+from twofactor.selectors import second_factor_required
+from twofactor.services import backup_codes_renew, totp_device_ensure
 from workstreams.models import Action, Workstream, WorkstreamParticipant
 
 
@@ -164,6 +167,15 @@ class Command(BaseCommand):
                 created += new
         return created
 
+    def demo_second_factor(self, user) -> None:
+        """A demo login whose role requires two-factor login gets an app key (kept across runs) and backup codes."""
+        device = totp_device_ensure(user=user)
+        key = b32encode(device.bin_key).decode()
+        codes = backup_codes_renew(user=user)
+        self.stdout.write(f"    two-factor login for {user.username}: add this key to an authenticator app: {key}")
+        self.stdout.write(f"      {device.config_url}")
+        self.stdout.write(f"    or use a backup code (each works once): {' '.join(codes)}")
+
     def create_demo_users(self) -> None:
         """Demo logins get a fresh random password on every call, printed once."""
         self.stdout.write("Demo logins (local use only):")
@@ -174,3 +186,5 @@ class Command(BaseCommand):
             user.save(update_fields=["password"])
             username = user.username
             self.stdout.write(f"  {username:<13} {password:<14} ({user.get_role_display()})")
+            if second_factor_required(user):
+                self.demo_second_factor(user)
