@@ -29,6 +29,7 @@ from tests.workers import ROOT, subprocess_database_url, wait_for
 from workstreams.models import Action, Workstream
 
 START_TIMEOUT = 20  # seconds for a service to come up; a bound, not a timing assertion
+PEOPLE = 200  # who get the digest in the tests that mail everyone
 
 
 def port_open(port: int) -> bool:
@@ -62,6 +63,20 @@ def two_overdue(member, other_member) -> list[User]:
             due_date=today - dt.timedelta(days=2),
         )
     return [member, other_member]
+
+
+@pytest.fixture
+def people(taskforce) -> list[User]:
+    """200 people, each with an overdue action of their own, so each has a digest to get."""
+    users = User.objects.bulk_create(
+        [User(username=f"p{n:03d}", email=f"p{n:03d}@example.org", role=User.Role.MEMBER) for n in range(PEOPLE)]
+    )
+    verbinden = Workstream.objects.get(slug="verbinden")
+    late = timezone.localdate() - dt.timedelta(days=3)
+    Action.objects.bulk_create(
+        [Action(workstream=verbinden, title=f"Actie van {u.username}", owner=u, due_date=late) for u in users]
+    )
+    return users
 
 
 # --- The app under gunicorn ------------------------------------------------------------------------
@@ -120,13 +135,15 @@ class Visitor:
         return self.request(path, {**data, "csrfmiddlewaretoken": token})
 
 
-@pytest.fixture
-def gunicorn() -> Iterator:
-    """start(**env) serves the app with gunicorn (production settings, kept database connections) on
-    the test database and returns its URL; every server started is stopped when the test ends."""
-    processes = []
+class Gunicorn:
+    """gunicorn(**env) serves the app with gunicorn (production settings, kept database connections) on
+    the test database and returns its URL; process(url) is that server's master (its own process group,
+    with its workers). Every server started is stopped when the test ends."""
 
-    def start(**extra_env: str) -> str:
+    def __init__(self):
+        self.processes: dict[str, subprocess.Popen] = {}
+
+    def __call__(self, workers: int = 1, **extra_env: str) -> str:
         port = free_port()
         env = {
             **os.environ,
@@ -142,14 +159,16 @@ def gunicorn() -> Iterator:
             **extra_env,
         }
         env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        # One worker, one thread: every request after the first reuses the same kept connection.
-        command = [sys.executable, "-m", "gunicorn", "taskforce.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1"]
+        # One worker, one thread by default: every request after the first reuses the same kept connection.
+        command = [sys.executable, "-m", "gunicorn", "taskforce.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(workers)]
         log = ROOT / "test-artifacts" / "gunicorn.log"
         log.parent.mkdir(exist_ok=True)
         with open(log, "a") as out:
-            process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-        processes.append(process)
+            process = subprocess.Popen(
+                command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            )
         url = f"http://127.0.0.1:{port}"
+        self.processes[url] = process
 
         def up() -> bool:
             assert process.poll() is None, f"gunicorn exited; see {log}"
@@ -161,11 +180,21 @@ def gunicorn() -> Iterator:
         wait_for(up, "gunicorn to serve /healthz", timeout=START_TIMEOUT)
         return url
 
-    try:
-        yield start
-    finally:
-        for process in processes:
+    def process(self, url: str) -> subprocess.Popen:
+        return self.processes[url]
+
+    def stop_all(self) -> None:
+        for process in self.processes.values():
             stop(process)
+
+
+@pytest.fixture
+def gunicorn() -> Iterator[Gunicorn]:
+    servers = Gunicorn()
+    try:
+        yield servers
+    finally:
+        servers.stop_all()
 
 
 # --- A Redis of the test's own -----------------------------------------------------------------------
