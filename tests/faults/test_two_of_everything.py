@@ -367,3 +367,5 @@ def test_two_beats_started_by_mistake_still_send_each_digest_once(cluster, peopl
     }
     report("two-beats", figures, record_property)
     assert figures["duplicates"] == 0 and figures["missing"] == 0 and figures["strangers"] == []
+    # What makes it a test of two beats: each sent the digest, and the two runs went side by side.
+    assert figures["digest_runs"] == 2, figures
