@@ -87,17 +87,23 @@ class Response:
     status: int
     url: str
     text: str
+    content: bytes = b""
+    content_type: str = ""
 
 
 class Visitor:
     """Someone using the app over HTTP with a cookie jar: logged in through a real session row."""
 
-    def __init__(self, base_url: str, user=None):
+    def __init__(self, base_url: str, user=None, session_key: str | None = None, host: str | None = None):
+        """`session_key` logs in with an existing session; `host` is sent as the Host header (as a
+        proxy in front of several servers sends the public name to each)."""
         self.base_url = base_url
+        self.host = host
         self.jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
-        if user is not None:
-            self._set_cookie("sessionid", self._session_for(user))
+        self.session_key = session_key or (self._session_for(user) if user is not None else None)
+        if self.session_key:
+            self._set_cookie("sessionid", self.session_key)
 
     @staticmethod
     def _session_for(user) -> str:
@@ -117,12 +123,17 @@ class Visitor:
 
     def request(self, path: str, data: dict | None = None) -> Response:
         body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
-        request = urllib.request.Request(self.base_url + path, data=body, headers={"Referer": self.base_url + path})
+        headers = {"Referer": self.base_url + path, **({"Host": self.host} if self.host else {})}
+        request = urllib.request.Request(self.base_url + path, data=body, headers=headers)
         try:
             with self.opener.open(request, timeout=15) as response:
-                return Response(response.status, response.url, response.read().decode())
+                content = response.read()
+                kind = response.headers.get("Content-Type", "")
+                return Response(response.status, response.url, content.decode(errors="replace"), content, kind)
         except urllib.error.HTTPError as error:
-            return Response(error.code, error.url, error.read().decode())
+            content = error.read()
+            kind = error.headers.get("Content-Type", "")
+            return Response(error.code, error.url, content.decode(errors="replace"), content, kind)
 
     def get(self, path: str) -> Response:
         return self.request(path)
