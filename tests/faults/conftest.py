@@ -1,4 +1,5 @@
-"""Fault tests start and stop real services; tests/conftest.py runs them after all other tests.
+"""Fault tests start and stop real services; tests/conftest.py runs them after all other tests, and
+with them the operations drills that start the app under gunicorn (two of everything, the backup).
 
 Every service a test stops is the test's own (its Redis, its SMTP server, its gunicorn), except
 PostgreSQL, which test_database_restart.py restarts and always leaves running.

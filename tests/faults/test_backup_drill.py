@@ -20,8 +20,8 @@ from django.db import connection
 from django.urls import reverse
 
 from attachments.models import Attachment
-from calendars.models import CalendarFeed
 from attachments.services import attachment_add
+from calendars.models import CalendarFeed
 from dashboards.reports import progress_report_create
 from kpis.models import KPI
 from meetings.models import Meeting
