@@ -133,27 +133,42 @@ def archive_create(path: str | Path) -> dict:
     (harmless), and a file is never removed from the storage (removing an attachment keeps it).
     """
     path = Path(path)
-    with tempfile.TemporaryDirectory(dir=path.parent) as work:
-        dump = Path(work) / ARCHIVE_DUMP
-        _run(["pg_dump", "--format=custom", "--no-owner", f"--file={dump}"])
-        manifest: dict = {"format": 1, "created_at": timezone.now().isoformat(), "files": {}}
-        partial = path.with_name(path.name + ".partial")
-        with tarfile.open(partial, "w") as tar:
-            tar.add(dump, arcname=ARCHIVE_DUMP)
-            for name in sorted(set(stored_file_names())):
-                with default_storage.open(name, "rb") as source:
-                    manifest["files"][name] = _sha256(source)
-                    source.seek(0)
-                    info = tarfile.TarInfo(ARCHIVE_FILES + name)
-                    info.size = default_storage.size(name)
-                    info.mtime = int(time.time())
-                    tar.addfile(info, source)
-            data = json.dumps(manifest, indent=1).encode()
-            info = tarfile.TarInfo(ARCHIVE_MANIFEST)
-            info.size, info.mtime = len(data), int(time.time())
-            tar.addfile(info, io.BytesIO(data))
-        partial.replace(path)  # a backup that failed halfway never looks like a finished one
+    _postgres_env()  # PostgreSQL only, said before anything is written
+    partial = path.with_name(path.name + ".partial")
+    try:
+        with tempfile.TemporaryDirectory(dir=path.parent) as work:
+            dump = Path(work) / ARCHIVE_DUMP
+            _run(["pg_dump", "--format=custom", "--no-owner", f"--file={dump}"])
+            with open(dump, "rb") as handle:
+                manifest: dict = {"format": 1, "created_at": timezone.now().isoformat(), "dump": _sha256(handle)}
+            manifest["files"] = {}
+            with tarfile.open(partial, "w") as tar:
+                tar.add(dump, arcname=ARCHIVE_DUMP)
+                for name in sorted(set(stored_file_names())):
+                    _add_stored_file(tar, name, manifest)
+                data = json.dumps(manifest, indent=1).encode()
+                info = tarfile.TarInfo(ARCHIVE_MANIFEST)
+                info.size, info.mtime = len(data), int(time.time())
+                tar.addfile(info, io.BytesIO(data))
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    partial.replace(path)  # a backup that failed halfway never looks like a finished one
     return manifest
+
+
+def _add_stored_file(tar: tarfile.TarFile, name: str, manifest: dict) -> None:
+    try:
+        source = default_storage.open(name, "rb")
+    except FileNotFoundError as exc:
+        raise ArchiveError(f"A row points at {name}, which the storage does not hold; nothing was written.") from exc
+    with source:
+        manifest["files"][name] = _sha256(source)
+        source.seek(0)
+        info = tarfile.TarInfo(ARCHIVE_FILES + name)
+        info.size = default_storage.size(name)
+        info.mtime = int(time.time())
+        tar.addfile(info, source)
 
 
 def _database_is_empty() -> bool:
@@ -169,6 +184,7 @@ def archive_restore(path: str | Path) -> dict:
     would be overwritten), then restores the database in one transaction, then writes the files.
     """
     path = Path(path)
+    _postgres_env()
     if not path.is_file():
         raise ArchiveError(f"{path} does not exist.")
     try:
@@ -176,14 +192,17 @@ def archive_restore(path: str | Path) -> dict:
     except tarfile.TarError as exc:
         raise ArchiveError(f"{path} is not a backup written by `manage.py backup`: {exc}") from exc
     with tar, tempfile.TemporaryDirectory() as work:
+        dump = Path(work) / ARCHIVE_DUMP
         try:
             manifest = json.load(tar.extractfile(ARCHIVE_MANIFEST))  # type: ignore[arg-type]
             tar.extract(ARCHIVE_DUMP, work, filter="data")
-        except (KeyError, json.JSONDecodeError) as exc:
+            checksums = {ARCHIVE_DUMP: manifest["dump"], **{ARCHIVE_FILES + n: c for n, c in manifest["files"].items()}}
+            for member, checksum in checksums.items():
+                if _sha256(tar.extractfile(member)) != checksum:
+                    raise ArchiveError(f"{member} in {path} does not match its checksum: the archive is damaged.")
+        except (KeyError, json.JSONDecodeError, tarfile.TarError, EOFError) as exc:
             raise ArchiveError(f"{path} is not a backup written by `manage.py backup`: {exc}") from exc
-        for name, checksum in manifest["files"].items():
-            if _sha256(tar.extractfile(ARCHIVE_FILES + name)) != checksum:
-                raise ArchiveError(f"{name} in {path} does not match its checksum: the archive is damaged.")
+        for name in manifest["files"]:
             if default_storage.exists(name):
                 raise ArchiveError(f"The storage already holds {name}; restore into an empty storage.")
         if not _database_is_empty():
@@ -197,7 +216,7 @@ def archive_restore(path: str | Path) -> dict:
                 "--exit-on-error",
                 "--single-transaction",
                 f"--dbname={database}",
-                str(Path(work) / ARCHIVE_DUMP),
+                str(dump),
             ]
         )
         for name in manifest["files"]:

@@ -263,6 +263,11 @@ CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 # the delivery records make that redelivery harmless.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# A worker takes a task only when it can start it: with the default (4 per process) it holds tasks
+# behind a long run, where they outlast the visibility timeout and are handed out a second time, while
+# another worker sits idle.
+# https://docs.celeryq.dev/en/stable/userguide/optimizing.html#prefetch-limits
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Own queue name, so two setups (or a test's worker) can share one Redis without taking each other's tasks.
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="celery")

@@ -356,13 +356,18 @@ def test_two_beats_started_by_mistake_still_send_each_digest_once(cluster, peopl
     figures = served_once(sink, people, timeout=90)
     served = figures.pop("served")
     assert_rows_sent(people)
-    received = Counter(name for worker in workers for name in worker.tasks("received").values())
+    # By task id: a task that waited past the visibility timeout is handed out (and logged) again.
+    received = Counter(
+        {task_id: name for worker in workers for task_id, name in worker.tasks("received").items()}.values()
+    )
     figures = {
         **figures,
         "beats": 2,
         "digest_runs": received["taskforce.send_digest"],
         "sweeps": received["taskforce.sweep_deliveries"],
-        "runs_per_worker": {w.name: list(w.tasks("received").values()).count("taskforce.send_digest") for w in workers},
+        "digest_runs_per_worker": {
+            w.name: list(w.tasks("succeeded").values()).count("taskforce.send_digest") for w in workers
+        },
         "seconds_to_last_digest": round(served - began, 1),
     }
     report("two-beats", figures, record_property)

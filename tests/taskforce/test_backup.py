@@ -179,3 +179,14 @@ def test_restore_says_what_is_wrong_with_a_file_that_is_not_a_backup(tmp_path):
         call_command("restore", str(other))
     with pytest.raises(CommandError, match="does not exist"):
         call_command("restore", str(tmp_path / "missing.tar"))
+
+
+def test_a_backup_refuses_when_a_row_points_at_a_file_the_storage_lacks(archive, tmp_path):
+    from django.core.files.storage import default_storage
+
+    from attachments.models import Attachment
+
+    default_storage.delete(Attachment.objects.get().file.name)
+    with pytest.raises(CommandError, match="which the storage does not hold; nothing was written"):
+        call_command("backup", str(tmp_path / "second.tar"))
+    assert not (tmp_path / "second.tar").exists() and not (tmp_path / "second.tar.partial").exists()
