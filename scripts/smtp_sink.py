@@ -81,13 +81,14 @@ class RecordingSink:
 
 def main() -> None:
     import argparse
+    import os
     import signal
     import threading
 
     from aiosmtpd.controller import Controller
 
     parser = argparse.ArgumentParser(description="A local SMTP server that records every accepted message.")
-    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--ready-file", required=True, help="where to write the port, once listening")
     parser.add_argument("--record", required=True, help="JSON lines file, one line per accepted message")
     parser.add_argument("--delay", type=float, default=0.015, help="seconds per recipient, like a real server")
     parser.add_argument("--hold-at", type=int, default=None)
@@ -95,12 +96,26 @@ def main() -> None:
     parser.add_argument("--release-file", default="")
     args = parser.parse_args()
     sink = RecordingSink(args.record, args.delay, args.hold_at, args.hold_file, args.release_file)
-    controller = Controller(sink, hostname="127.0.0.1", port=args.port)
-    controller.start()
+    # A free port, taken: another process may bind the one we picked before we do, so try again then.
+    for _attempt in range(20):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        controller = Controller(sink, hostname="127.0.0.1", port=port)
+        try:
+            controller.start()
+            break
+        except (OSError, RuntimeError):
+            continue
+    else:
+        raise SystemExit("smtp_sink: no free port")
+    with open(args.ready_file + ".partial", "w") as ready:
+        ready.write(str(port))
+    os.replace(args.ready_file + ".partial", args.ready_file)
     stopped = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopped.set())
     signal.signal(signal.SIGINT, lambda *_: stopped.set())
-    print(f"smtp_sink listening on 127.0.0.1:{args.port}", flush=True)
+    print(f"smtp_sink listening on 127.0.0.1:{port}", flush=True)
     stopped.wait()
     controller.stop()
 

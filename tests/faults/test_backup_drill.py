@@ -11,9 +11,13 @@ database, which the parallel run should not share its two cores with.
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -86,6 +90,25 @@ def attach(target, user, name: str, content: bytes, purpose: str = "document") -
     return attachment_add(
         target=target, user=user, upload=upload(name, content), name=name, mime_type="application/pdf", purpose=purpose
     )
+
+
+@pytest.fixture
+def tmp_path() -> Iterator[Path]:
+    """A folder of the test's own under test-artifacts/, not pytest's: on a machine shared by several
+    test runs, another run's clean-up of old pytest folders may remove that while this test runs."""
+    path = ROOT / "test-artifacts" / f"run-{uuid.uuid4().hex}"
+    path.mkdir(parents=True)
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture
+def file_storage(settings, tmp_path) -> Path:
+    """The original installation's storage, in the folder above."""
+    location = tmp_path / "storage"
+    default = {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(location)}}
+    settings.STORAGES = {**settings.STORAGES, "default": default}
+    return location
 
 
 def test_a_restored_backup_serves_the_same_pages_and_files(roles, file_storage, tmp_path, fresh_database, gunicorn):

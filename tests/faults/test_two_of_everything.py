@@ -16,6 +16,7 @@ import http.client
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -23,6 +24,7 @@ import threading
 import time
 import uuid
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,7 +38,7 @@ from django_celery_beat.models import IntervalSchedule, PeriodicTask
 from kpis.models import KPI
 from mailings.models import Delivery
 from taskforce.models import User
-from tests.faults.conftest import PEOPLE, START_TIMEOUT, Visitor, free_port, port_open, stop
+from tests.faults.conftest import PEOPLE, START_TIMEOUT, Visitor, port_open, stop
 from tests.faults.test_digest_faults import SHORT_TIMEOUTS, SWEEP_EVERY, period
 from tests.workers import ROOT, celery_process, wait_for
 from workstreams.models import Action
@@ -53,18 +55,24 @@ class SinkProcess:
     """scripts/smtp_sink.py in a process of its own: every accepted message is a line in a file."""
 
     def __init__(self, folder: Path, hold_at: int | None = None):
-        self.port = free_port()
         self.record = folder / "accepted.jsonl"
         self.hold_file = folder / "holding.json"
         self.release_file = folder / "release"
-        command = [sys.executable, "scripts/smtp_sink.py", "--port", str(self.port), "--record", str(self.record)]
+        ready = folder / "port"
+        command = [sys.executable, "scripts/smtp_sink.py", "--ready-file", str(ready), "--record", str(self.record)]
         if hold_at is not None:
             command += ["--hold-at", str(hold_at), "--hold-file", str(self.hold_file)]
             command += ["--release-file", str(self.release_file)]
-        self.process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        with open(ARTIFACTS / "two-of-everything-smtp-sink.log", "w") as log:
+            self.process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        # The sink picks its own port (a port picked here might be taken by another process first).
+        wait_for(lambda: ready.exists() or self.process.poll() is not None, "the SMTP sink", timeout=START_TIMEOUT)
+        assert self.process.poll() is None, "the SMTP sink exited; see test-artifacts/two-of-everything-smtp-sink.log"
+        self.port = int(ready.read_text())
         wait_for(lambda: port_open(self.port), "the SMTP sink", timeout=START_TIMEOUT)
 
     def messages(self) -> list[dict]:
+        assert self.process.poll() is None, "the SMTP sink exited; see test-artifacts/two-of-everything-smtp-sink.log"
         if not self.record.exists():
             return []
         lines = self.record.read_text().splitlines()
@@ -169,7 +177,17 @@ class Reader(threading.Thread):
 
 
 @pytest.fixture
-def cluster(tmp_path, own_redis):
+def folder() -> Iterator[Path]:
+    """A folder of the test's own under test-artifacts/, not tmp_path: on a machine shared by several
+    test runs, another run's clean-up of old pytest folders may remove tmp_path while this test runs."""
+    path = ARTIFACTS / f"run-{uuid.uuid4().hex}"
+    path.mkdir(parents=True)
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture
+def cluster(folder, own_redis):
     """Start the sink, workers and beats on the test's Redis; everything is stopped at the end."""
     queue = f"test-two-{uuid.uuid4().hex}"
     every, _ = IntervalSchedule.objects.get_or_create(every=SWEEP_EVERY, period=IntervalSchedule.SECONDS)
@@ -182,7 +200,7 @@ def cluster(tmp_path, own_redis):
         sink: SinkProcess
 
         def start_sink(self, hold_at: int | None = None) -> SinkProcess:
-            self.sink = SinkProcess(tmp_path, hold_at)
+            self.sink = SinkProcess(folder, hold_at)
             return self.sink
 
         def start(self, command: list[str], log_name: str, **env: str) -> subprocess.Popen:
