@@ -48,6 +48,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.real_clock]
 ARTIFACTS = ROOT / "test-artifacts"
 TASK_LINE = re.compile(r"Task (?P<name>[\w.]+)\[(?P<id>[0-9a-f-]{36})\] (?P<state>received|succeeded)")
 THINK = 0.05  # seconds between a reader's requests: a busy reader, leaving the workers some CPU
+SERVED_WITHIN = 150  # seconds: a bound for a machine loaded by other test runs, not a timing assertion
 RUN_TASKS = {"taskforce.send_digest", "taskforce.sweep_deliveries"}
 
 
@@ -226,14 +227,14 @@ def cluster(folder, own_redis):
             command = ["beat", "--schedule", str(ROOT / "var" / f"beat-{queue}-{name}")]
             return self.start(command, f"two-of-everything-{name}.log", **env)
 
-        def enqueue_digest(self) -> None:
-            """As on Monday morning: beat starts the run (once per beat)."""
+        def enqueue_digest(self, one_off: bool = True) -> None:
+            """As on Monday morning: beat starts the run (once, or every few seconds if not one_off)."""
             PeriodicTask.objects.create(
                 name="digest",
                 task="taskforce.send_digest",
                 args=json.dumps([timezone.localdate().isoformat()]),
                 interval=every,
-                one_off=True,
+                one_off=one_off,
                 queue=queue,
             )
 
@@ -327,7 +328,7 @@ def test_a_worker_and_a_web_server_killed_mid_run_every_person_gets_one_digest(
     killed_at = time.monotonic()
     sink.release()
 
-    figures = served_once(sink, people, timeout=90)
+    figures = served_once(sink, people, timeout=SERVED_WITHIN)
     # The broker hands the dead worker's tasks out again after the visibility timeout (20 s here).
     wait_for(
         lambda: set(in_flight) <= set(survivor.tasks("succeeded")),
@@ -370,17 +371,26 @@ def test_two_beats_started_by_mistake_still_send_each_digest_once(cluster, peopl
     cluster.start_beat("beat2")
     time.sleep(5)  # both beats have loaded the schedule
     began = time.monotonic()
-    cluster.enqueue_digest()
-    figures = served_once(sink, people, timeout=90)
+    # Each beat sends a job at each of its times. A one-off job might be sent by one beat only (the
+    # other may see it disabled first), so the digest is due every few seconds: both beats send it,
+    # again and again, as two beats would each Monday; the runs meet on the same rows.
+    cluster.enqueue_digest(one_off=False)
+    figures = served_once(sink, people, timeout=SERVED_WITHIN)
+    PeriodicTask.objects.filter(name="digest").update(enabled=False)
     served = figures.pop("served")
     assert_rows_sent(people)
     # By task id: a task that waited past the visibility timeout is handed out (and logged) again.
     received = Counter(
         {task_id: name for worker in workers for task_id, name in worker.tasks("received").items()}.values()
     )
+    sent_by_beat = {
+        name: (ARTIFACTS / f"two-of-everything-{name}.log").read_text().count("Sending due task digest")
+        for name in ("beat1", "beat2")
+    }
     figures = {
         **figures,
         "beats": 2,
+        "digests_sent_to_the_queue_by_beat": sent_by_beat,
         "digest_runs": received["taskforce.send_digest"],
         "sweeps": received["taskforce.sweep_deliveries"],
         "digest_runs_per_worker": {
@@ -390,5 +400,6 @@ def test_two_beats_started_by_mistake_still_send_each_digest_once(cluster, peopl
     }
     report("two-beats", figures, record_property)
     assert figures["duplicates"] == 0 and figures["missing"] == 0 and figures["strangers"] == []
-    # What makes it a test of two beats: each sent the digest, and the two runs went side by side.
-    assert figures["digest_runs"] == 2, figures
+    # What makes it a test of two beats: each sent the digest, and at least two runs met on the rows.
+    assert all(sent_by_beat.values()), sent_by_beat
+    assert figures["digest_runs"] >= 2, figures
