@@ -3,13 +3,13 @@ client, two Celery workers (prefork, acks_late and reject_on_worker_lost as conf
 on one PostgreSQL database and one Redis, mailing the weekly digest to 200 people through an SMTP
 server in a process of its own.
 
-1. One worker is SIGKILLed in the middle of a mail and one web server (its master and workers) at
-   the same time as someone reads pages round-robin from both: every person gets exactly one digest,
-   the killed worker's tasks run on the other worker, and no request that reached the surviving
-   server failed.
+1. While someone reads pages round-robin from both web servers, one web server (its master and
+   workers) is SIGKILLed after 30 mails, and the sending worker (main process and pool child) in the
+   middle of mail 61: every person gets exactly one digest, the killed worker's tasks run on the
+   other worker, and no request that reached the surviving server failed.
 2. Two beats, started by mistake, each enqueue the digest and the sweeps: still one digest each.
 
-The figures go to the test output (-s) and to test-artifacts/two-of-everything-<test>.json.
+The figures go to the test output (-s) and to test-artifacts/two-of-everything-<kills|two-beats>.json.
 """
 
 import http.client
