@@ -277,9 +277,12 @@ def delivery_send(
     Raises SendFailed (after recording the failure) when the mail server does not accept it. A run
     passes its `sender` to share one connection; on its own the message opens its own.
     """
-    if not delivery_claim(delivery_id=delivery.pk):
+    claimed_at = timezone.now()
+    if not delivery_claim(delivery_id=delivery.pk, now=claimed_at):
         return Outcome(Outcome.ALREADY, delivery.pk)
-    rows = Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.SENDING)
+    # Every write below is for this claim only: a sender so slow that its claim expired and someone
+    # else took the row must not mark the other's send failed (it would go a third time) or sent.
+    rows = Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.SENDING, claimed_at=claimed_at)
     message = build()
     if message is None:
         rows.update(status=Delivery.Status.SKIPPED, last_error="")

@@ -303,6 +303,11 @@ CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 # the delivery records make that redelivery harmless.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# A worker takes a task only when it can start it: with the default (4 per process) it holds tasks
+# behind a long run, where they outlast the visibility timeout and are handed out a second time, while
+# another worker sits idle.
+# https://docs.celeryq.dev/en/stable/userguide/optimizing.html#prefetch-limits
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Own queue name, so two setups (or a test's worker) can share one Redis without taking each other's tasks.
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="celery")
@@ -318,7 +323,15 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     # kombu's Redis transport with the fix for a worker that held a task when Redis went away (broker.py).
     CELERY_BROKER_TRANSPORT = "taskforce.broker:Transport"
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_BROKER_VISIBILITY_TIMEOUT}
+    # A live worker looks for tasks whose visibility timeout passed every 10 s (unacked_restore_interval)
+    # and, with kombu's default throttle of 10, scans Redis only every tenth time: a dead worker's task
+    # would wait up to 100 s more on a worker that keeps running. A throttle of 1 scans each time.
+    # https://docs.celeryq.dev/projects/kombu/en/stable/reference/kombu.transport.redis.html
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": CELERY_BROKER_VISIBILITY_TIMEOUT,
+        "unacked_restore_interval": 10,
+        "unacked_restore_throttle": 1,
+    }
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
     # Enqueueing while Redis is down must fail fast (about 1 s) so a request or a run can report it and

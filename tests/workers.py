@@ -42,9 +42,16 @@ def celery_worker(
 
 @contextmanager
 def celery_process(
-    command: list[str], *, smtp_port: int, queue: str, redis_url: str | None = None, **extra_env: str
+    command: list[str],
+    *,
+    smtp_port: int,
+    queue: str,
+    redis_url: str | None = None,
+    log_name: str = "celery-worker.log",
+    **extra_env: str,
 ) -> Iterator[subprocess.Popen]:
-    """`celery <command>` (a worker, or beat) in its own process; stopped when the block ends."""
+    """`celery <command>` (a worker, or beat) in its own process, logging to test-artifacts/<log_name>;
+    stopped when the block ends."""
     env = {
         **os.environ,
         "DATABASE_URL": subprocess_database_url(),
@@ -59,7 +66,7 @@ def celery_process(
         "SITE_URL": "https://taskforce.example.org",
         **extra_env,
     }
-    log = open(ROOT / "test-artifacts" / "celery-worker.log", "a") if (ROOT / "test-artifacts").is_dir() else None
+    log = open(ROOT / "test-artifacts" / log_name, "a") if (ROOT / "test-artifacts").is_dir() else None
     if command == ["worker"]:
         command = [
             "worker",

@@ -1,4 +1,5 @@
-"""Fault tests start and stop real services; tests/conftest.py runs them after all other tests.
+"""Fault tests start and stop real services; tests/conftest.py runs them after all other tests, and
+with them the operations drills that start the app under gunicorn (two of everything, the backup).
 
 Every service a test stops is the test's own (its Redis, its SMTP server, its gunicorn), except
 PostgreSQL, which test_database_restart.py restarts and always leaves running.
@@ -30,6 +31,7 @@ from tests.workers import ROOT, subprocess_database_url, wait_for
 from workstreams.models import Action, Workstream
 
 START_TIMEOUT = 20  # seconds for a service to come up; a bound, not a timing assertion
+PEOPLE = 200  # who get the digest in the tests that mail everyone
 
 
 def port_open(port: int) -> bool:
@@ -65,6 +67,20 @@ def two_overdue(member, other_member) -> list[User]:
     return [member, other_member]
 
 
+@pytest.fixture
+def people(taskforce) -> list[User]:
+    """200 people, each with an overdue action of their own, so each has a digest to get."""
+    users = User.objects.bulk_create(
+        [User(username=f"p{n:03d}", email=f"p{n:03d}@example.org", role=User.Role.MEMBER) for n in range(PEOPLE)]
+    )
+    verbinden = Workstream.objects.get(slug="verbinden")
+    late = timezone.localdate() - dt.timedelta(days=3)
+    Action.objects.bulk_create(
+        [Action(workstream=verbinden, title=f"Actie van {u.username}", owner=u, due_date=late) for u in users]
+    )
+    return users
+
+
 # --- The app under gunicorn ------------------------------------------------------------------------
 
 
@@ -73,17 +89,23 @@ class Response:
     status: int
     url: str
     text: str
+    content: bytes = b""
+    content_type: str = ""
 
 
 class Visitor:
     """Someone using the app over HTTP with a cookie jar: logged in through a real session row."""
 
-    def __init__(self, base_url: str, user=None):
+    def __init__(self, base_url: str, user=None, session_key: str | None = None, host: str | None = None):
+        """`session_key` logs in with an existing session; `host` is sent as the Host header (as a
+        proxy in front of several servers sends the public name to each)."""
         self.base_url = base_url
+        self.host = host
         self.jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
-        if user is not None:
-            self._set_cookie("sessionid", self._session_for(user))
+        self.session_key = session_key or (self._session_for(user) if user is not None else None)
+        if self.session_key:
+            self._set_cookie("sessionid", self.session_key)
 
     @staticmethod
     def _session_for(user) -> str:
@@ -104,12 +126,17 @@ class Visitor:
 
     def request(self, path: str, data: dict | None = None) -> Response:
         body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
-        request = urllib.request.Request(self.base_url + path, data=body, headers={"Referer": self.base_url + path})
+        headers = {"Referer": self.base_url + path, **({"Host": self.host} if self.host else {})}
+        request = urllib.request.Request(self.base_url + path, data=body, headers=headers)
         try:
             with self.opener.open(request, timeout=15) as response:
-                return Response(response.status, response.url, response.read().decode())
+                content = response.read()
+                kind = response.headers.get("Content-Type", "")
+                return Response(response.status, response.url, content.decode(errors="replace"), content, kind)
         except urllib.error.HTTPError as error:
-            return Response(error.code, error.url, error.read().decode())
+            content = error.read()
+            kind = error.headers.get("Content-Type", "")
+            return Response(error.code, error.url, content.decode(errors="replace"), content, kind)
 
     def get(self, path: str) -> Response:
         return self.request(path)
@@ -122,13 +149,15 @@ class Visitor:
         return self.request(path, {**data, "csrfmiddlewaretoken": token})
 
 
-@pytest.fixture
-def gunicorn() -> Iterator:
-    """start(**env) serves the app with gunicorn (production settings, kept database connections) on
-    the test database and returns its URL; every server started is stopped when the test ends."""
-    processes = []
+class Gunicorn:
+    """gunicorn(**env) serves the app with gunicorn (production settings, kept database connections) on
+    the test database and returns its URL; process(url) is that server's master (its own process group,
+    with its workers). Every server started is stopped when the test ends."""
 
-    def start(**extra_env: str) -> str:
+    def __init__(self):
+        self.processes: dict[str, subprocess.Popen] = {}
+
+    def __call__(self, workers: int = 1, **extra_env: str) -> str:
         port = free_port()
         env = {
             **os.environ,
@@ -144,7 +173,7 @@ def gunicorn() -> Iterator:
             **extra_env,
         }
         env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        # One worker, one thread: every request after the first reuses the same kept connection.
+        # One worker, one thread by default: every request after the first reuses the same kept connection.
         command = [
             sys.executable,
             "-m",
@@ -153,16 +182,18 @@ def gunicorn() -> Iterator:
             "-b",
             f"127.0.0.1:{port}",
             "-w",
-            "1",
+            str(workers),
             "--threads",
             "1",
         ]
         log = ROOT / "test-artifacts" / "gunicorn.log"
         log.parent.mkdir(exist_ok=True)
         with open(log, "a") as out:
-            process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-        processes.append(process)
+            process = subprocess.Popen(
+                command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            )
         url = f"http://127.0.0.1:{port}"
+        self.processes[url] = process
 
         def up() -> bool:
             assert process.poll() is None, f"gunicorn exited; see {log}"
@@ -174,11 +205,21 @@ def gunicorn() -> Iterator:
         wait_for(up, "gunicorn to serve /healthz", timeout=START_TIMEOUT)
         return url
 
-    try:
-        yield start
-    finally:
-        for process in processes:
+    def process(self, url: str) -> subprocess.Popen:
+        return self.processes[url]
+
+    def stop_all(self) -> None:
+        for process in self.processes.values():
             stop(process)
+
+
+@pytest.fixture
+def gunicorn() -> Iterator[Gunicorn]:
+    servers = Gunicorn()
+    try:
+        yield servers
+    finally:
+        servers.stop_all()
 
 
 # --- A Redis of the test's own -----------------------------------------------------------------------

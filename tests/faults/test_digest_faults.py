@@ -9,7 +9,6 @@ be served within 90 seconds of the fault, the production figures giving about 5 
 """
 
 import asyncio
-import datetime as dt
 import json
 import signal
 import socket
@@ -28,13 +27,12 @@ from django_celery_beat.models import IntervalSchedule, PeriodicTask
 from mailings.digest import digest_period
 from mailings.models import Delivery
 from taskforce.models import Taskforce, User
+from tests.faults.conftest import PEOPLE
 from tests.workers import ROOT, celery_process, wait_for
-from workstreams.models import Action, Workstream
 
 # The worker and beat run in processes of their own, on the real clock (see the taskforce fixture).
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.real_clock]
 
-PEOPLE = 200
 SERVED_WITHIN = 90  # seconds after the fault, with the short timeouts below
 SHORT_TIMEOUTS = {
     "MAIL_CLAIM_TIMEOUT_SECONDS": "8",
@@ -95,20 +93,6 @@ def sink():
     sink.controller.start()
     yield sink
     sink.controller.stop()
-
-
-@pytest.fixture
-def people(taskforce) -> list[User]:
-    """200 people, each with an overdue action of their own, so each has a digest to get."""
-    users = User.objects.bulk_create(
-        [User(username=f"p{n:03d}", email=f"p{n:03d}@example.org", role=User.Role.MEMBER) for n in range(PEOPLE)]
-    )
-    verbinden = Workstream.objects.get(slug="verbinden")
-    late = timezone.localdate() - dt.timedelta(days=3)
-    Action.objects.bulk_create(
-        [Action(workstream=verbinden, title=f"Actie van {u.username}", owner=u, due_date=late) for u in users]
-    )
-    return users
 
 
 @pytest.fixture

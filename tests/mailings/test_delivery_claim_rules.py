@@ -7,6 +7,7 @@ import smtplib
 import pytest
 import time_machine
 from django.core.mail import EmailMultiAlternatives
+from django.utils import timezone
 
 from mailings import mail
 from mailings.models import Delivery
@@ -153,3 +154,21 @@ def test_a_run_s_messages_go_through_the_run_s_sender(person, retries, mailoutbo
     assert mail.send_one(delivery=delivery(person), build=message, today=TODAY, sender=sender) == "sent"
     assert sender.sent == ["Samenvatting"]
     assert mailoutbox == []
+
+
+def test_a_sender_whose_claim_was_taken_over_leaves_the_row_to_the_new_sender(person, smtp_server):
+    row = delivery(person)
+    taken_over = timezone.now() + dt.timedelta(minutes=3)
+
+    def slow_build() -> EmailMultiAlternatives:
+        # While this sender was stuck, its claim expired and another sender claimed the row.
+        Delivery.objects.filter(pk=row.pk).update(claimed_at=taken_over)
+        return message()
+
+    smtp_server.refuse_next = 1
+    with pytest.raises(mail.SendFailed):
+        mail.delivery_send(delivery=row, build=slow_build)
+    # Not "failed" (which would have it sent again beside the new sender's copy): the new claim stands.
+    assert state(row) == (S.SENDING, taken_over)
+    row.refresh_from_db()
+    assert row.attempts == 0 and row.last_error == ""

@@ -1,7 +1,10 @@
-"""A JSON backup round-trips a populated database."""
+"""A JSON backup round-trips a populated database; the tar of `manage.py backup` refuses what it cannot restore."""
 
 import datetime as dt
+import io
 import json
+import os
+import tarfile
 
 import pytest
 from django.core.management import call_command
@@ -112,3 +115,78 @@ def test_attachments_and_their_files_survive_a_backup_and_restore(roles, tmp_pat
     assert restored.target == action and restored.file.name == kept.file.name
     assert default_storage.open(restored.file.name).read() == PDF_BYTES
     assert Attachment.history.filter(name="oud.pdf", history_type="-").exists()
+
+
+# The tar of `manage.py backup` (the drill that restores one is tests/faults/test_backup_drill.py).
+
+
+@pytest.fixture
+def archive(roles, tmp_path):
+    from attachments.services import attachment_add
+    from tests.factories import upload
+
+    attachment_add(
+        target=Action.objects.get(seed_key="verbinden-1"),
+        user=roles["member"],
+        upload=upload("besluit.pdf"),
+        name="besluit.pdf",
+        mime_type="application/pdf",
+        purpose="document",
+    )
+    path = tmp_path / "taskforce.tar"
+    call_command("backup", str(path), stdout=open(os.devnull, "w"))
+    return path
+
+
+def test_a_backup_holds_the_dump_the_files_and_their_checksums(archive):
+    with tarfile.open(archive) as tar:
+        names = tar.getnames()
+        manifest = json.load(tar.extractfile("manifest.json"))
+        assert tar.extractfile("database.dump").read(5) == b"PGDMP"  # pg_dump's custom format
+    [name] = manifest["files"]
+    assert names == ["database.dump", f"files/{name}", "manifest.json"]
+
+
+def test_restore_refuses_a_database_that_has_tables(archive, settings, tmp_path):
+    empty = {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path / "new")}}
+    settings.STORAGES = {**settings.STORAGES, "default": empty}
+    with pytest.raises(CommandError, match="already has tables; restore into a new one"):
+        call_command("restore", str(archive))
+
+
+def test_restore_refuses_a_storage_that_already_holds_a_file(archive):
+    # The test's storage still holds the file the backup copied.
+    with pytest.raises(CommandError, match="The storage already holds attachments/"):
+        call_command("restore", str(archive))
+
+
+def test_restore_refuses_a_damaged_archive_before_touching_anything(archive, tmp_path):
+    damaged = tmp_path / "damaged.tar"
+    with tarfile.open(archive) as source, tarfile.open(damaged, "w") as target:
+        for member in source.getmembers():
+            content = source.extractfile(member).read()
+            if member.name.startswith("files/"):
+                content = content.replace(b"PDF", b"FDP")
+            target.addfile(member, io.BytesIO(content))
+    with pytest.raises(CommandError, match="does not match its checksum: the archive is damaged"):
+        call_command("restore", str(damaged))
+
+
+def test_restore_says_what_is_wrong_with_a_file_that_is_not_a_backup(tmp_path):
+    other = tmp_path / "notes.txt"
+    other.write_text("not a backup")
+    with pytest.raises(CommandError, match="is not a backup written by `manage.py backup`"):
+        call_command("restore", str(other))
+    with pytest.raises(CommandError, match="does not exist"):
+        call_command("restore", str(tmp_path / "missing.tar"))
+
+
+def test_a_backup_refuses_when_a_row_points_at_a_file_the_storage_lacks(archive, tmp_path):
+    from django.core.files.storage import default_storage
+
+    from attachments.models import Attachment
+
+    default_storage.delete(Attachment.objects.get().file.name)
+    with pytest.raises(CommandError, match="which the storage does not hold; nothing was written"):
+        call_command("backup", str(tmp_path / "second.tar"))
+    assert not (tmp_path / "second.tar").exists() and not (tmp_path / "second.tar.partial").exists()
