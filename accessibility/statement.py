@@ -74,8 +74,9 @@ class Statement:
         return compliance(pages_checked=self.page_count, pages_failing=self.failing_count)
 
 
-def statement_read(path: Path = RESULTS_FILE) -> Statement | None:
+def statement_read(path: Path | None = None) -> Statement | None:
     """The statement from the results file; None when there is none (then no status can be claimed)."""
+    path = path or RESULTS_FILE
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
