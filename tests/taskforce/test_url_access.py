@@ -21,7 +21,7 @@ from meetings.models import Meeting
 from recommendations.models import Recommendation
 from registers.models import Collaboration, Deliverable, Shortage, Supporter
 from taskforce.models import User
-from tests.factories import make_budget_line, make_commitment, make_publication, upload
+from tests.factories import make_budget_line, make_commitment, make_publication, make_report, upload
 from updates.models import WorkstreamUpdate
 from workstreams.models import Action, Membership, Workstream
 
@@ -320,7 +320,7 @@ def url_arguments(user_id: int) -> dict[str, dict]:
         "report_frozen_pdf": {"token": report.token},
         "publications:detail": {"token": publication.token},
         "publications:pdf": {"token": publication.token},
-        "publications:publish": {"report_token": report.token},
+        "publications:publish": {"report_token": make_report(token="rapport-token-2").token},  # not yet published
         "publications:revoke": {"pk": publication.pk},
         "registers:workstream": {"slug": "verbinden"},
         "registers:list": register,
