@@ -29,8 +29,11 @@ def _no_store(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def _publication(token: str) -> Publication:
-    return get_object_or_404(Publication.objects.select_related("report", "organisation"), token=token)
+def _publication(token: str, *, pdf: bool = False) -> Publication:
+    publications = Publication.objects.select_related("report", "organisation")
+    # The page shows the report's HTML, the download its PDF: each loads only its own.
+    publications = publications.defer("report__html") if pdf else publications.defer("report__pdf")
+    return get_object_or_404(publications, token=token)
 
 
 def _gone(request: HttpRequest, publication: Publication) -> HttpResponse:
@@ -56,7 +59,7 @@ def public_detail(request: HttpRequest, token: str) -> HttpResponse:
 @login_not_required
 @require_safe
 def public_pdf(request: HttpRequest, token: str) -> HttpResponse:
-    publication = _publication(token)
+    publication = _publication(token, pdf=True)
     if not publication.is_live:
         return _no_store(_gone(request, publication))
     response = HttpResponse(bytes(publication.report.pdf), content_type="application/pdf")
@@ -82,7 +85,7 @@ def publish(request: HttpRequest, report_token: str) -> HttpResponse:
         "category": "",
         "organisation": Organisation.objects.filter(short_name="VWS").first(),
     }
-    form = PublicationForm(request.POST or None, initial=initial)
+    form = PublicationForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.publication_create(report=report, user=request.user, **form.cleaned_data)

@@ -57,7 +57,8 @@ def test_the_secretariat_publishes_and_revokes_and_a_visitor_sees_each_step(
             assert fits(tab), (language, size)
             screenshot(tab, f"publications-detail-{language}-{size}")
             tab.goto(f"{live_server.url}/openbaar/")
-            assert tab.get_by_role("link", name="Voortgangsrapportage Taskforce Vaccins, week 4", exact=True).is_visible()
+            title = "Voortgangsrapportage Taskforce Vaccins, week 4"
+            assert tab.get_by_role("link", name=title, exact=True).is_visible()
             assert axe_violations(tab) == [], (language, size)
             screenshot(tab, f"publications-list-{language}-{size}")
             assert not [c for c in tab.context.cookies() if c["name"] == settings.SESSION_COOKIE_NAME]
