@@ -179,7 +179,7 @@ def report_pdf(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def report_list(request: HttpRequest) -> HttpResponse:
-    frozen = ProgressReport.objects.select_related("created_by", "organisation").defer("html", "pdf")
+    frozen = list(ProgressReport.objects.select_related("created_by", "organisation").defer("html", "pdf"))
     return render(request, "dashboards/reports.html", {"reports": frozen, **_common(request, None)})
 
 

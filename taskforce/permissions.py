@@ -16,6 +16,8 @@ mandate, budget  the secretariat records the mandate and the budget lines, contr
                   marks them delivered and paid; whoever edits a workstream's actions requests a
                   commitment on its lines; the taskforce approves one, never the person who requested
                   it; the taskforce sets milestones; viewers read the budget, not its internal notes
+publication       the secretariat publishes a frozen progress report under the Woo and revokes it; the
+                  public pages (/openbaar/, the accessibility statement) need no login at all
 delegated work    delegated to an outside organisation, and its last signal kept, by the action's editors
 Every logged-in person reads everything; anonymous visitors see nothing (LoginRequiredMiddleware).
 E-mail addresses are shown on no page: only in the admin's user list, to those it lets see users.
@@ -104,6 +106,11 @@ def can_edit_anything(user) -> bool:
 def can_generate_report(user) -> bool:
     """Store a frozen progress report (voortgangsrapportage); everyone logged in may read them."""
     return _active(user) and user.sees_all_workstreams
+
+
+def can_publish_report(user) -> bool:
+    """Make a frozen progress report public (Woo) under a secret link, and revoke that link."""
+    return _active(user) and user.is_secretariat
 
 
 def can_see_email(user) -> bool:

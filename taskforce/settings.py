@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     # The core, then the feature apps from the bottom layer up (README: Layout).
     "taskforce.apps.TaskforceConfig",
     "notifications",
+    "accessibility",
     "kpis",
     "sso",
     # django-otp's devices before twofactor, whose admin replaces theirs.
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "calendars",
     "mailings",
     "imports",
+    "publications",
     "seeding",
     "api",
     "twofactor.apps.AdminConfig",  # django.contrib.admin, its site asking for the second step
@@ -259,6 +261,15 @@ FORM_RENDERER = "taskforce.forms.FormRenderer"
 
 # Largest attachment or spreadsheet accepted, in megabytes (the upload forms say so before upload).
 ATTACHMENT_MAX_MB = env.int("ATTACHMENT_MAX_MB", default=20)
+
+# The public accessibility statement (/toegankelijkheid/, the Dutch government's model statement): the
+# organisation that answers for the site, where feedback goes (empty: DEFAULT_FROM_EMAIL's address) and
+# within how many working days it is answered. https://www.toegankelijkheidsverklaring.nl/
+ACCESSIBILITY_ORGANISATION = env(
+    "ACCESSIBILITY_ORGANISATION", default="Ministerie van Volksgezondheid, Welzijn en Sport (Taskforce Vaccins)"
+)
+ACCESSIBILITY_CONTACT_EMAIL = env("ACCESSIBILITY_CONTACT_EMAIL", default="")
+ACCESSIBILITY_RESPONSE_DAYS = env.int("ACCESSIBILITY_RESPONSE_DAYS", default=5)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

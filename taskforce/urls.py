@@ -21,6 +21,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("mailings.urls")),
     path("", include("dashboards.urls")),
+    path("", include("publications.urls")),
+    path("toegankelijkheid/", include("accessibility.urls")),
     path("", include("search.urls")),
     path("", include("calendars.urls")),
     path("workstreams/", include("workstreams.urls")),

@@ -357,3 +357,35 @@ def upload(name: str, content: bytes = PDF_BYTES, content_type: str = "applicati
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+# --- Frozen reports and their publication under the Woo --------------------------------------------
+
+
+def make_report(week: int = 4, html: str = "<h2>Voortgang</h2><p>Alles op schema.</p>", **extra):
+    """A frozen progress report without rendering one (that takes WeasyPrint seconds)."""
+    import secrets
+
+    from dashboards.models import ProgressReport
+
+    return ProgressReport.objects.create(
+        token=extra.pop("token", None) or secrets.token_urlsafe(16), week=week, html=html, pdf=PDF_BYTES, **extra
+    )
+
+
+def make_publication(report=None, revoked: bool = False, **extra):
+    """A published report (VWS answers for it); revoked=True: its link already withdrawn."""
+    from publications.models import Publication
+
+    publication = Publication.objects.create(
+        report=report or make_report(),
+        title=extra.pop("title", "Voortgangsrapportage Taskforce Vaccins, week 4"),
+        category=extra.pop("category", "3.1"),
+        document_date=extra.pop("document_date", dt.date(2026, 11, 24)),
+        organisation=extra.pop("organisation", None) or Organisation.objects.get(short_name="VWS"),
+        **extra,
+    )
+    if revoked:
+        Publication.objects.filter(pk=publication.pk).update(revoked_at=timezone.now())
+        publication.refresh_from_db()
+    return publication

@@ -23,7 +23,7 @@ from django.urls import reverse
 from kpis.models import Measurement
 from taskforce.models import User
 from tests.conftest import ROOT
-from tests.factories import make_action
+from tests.factories import make_action, make_publication
 from tests.taskforce.test_url_access import API_ENDPOINTS, url_arguments, url_names
 from workstreams.models import Action, ProgressNote
 
@@ -69,6 +69,7 @@ NOT_HTML = {
     "registers:export": "CSV / Excel download",
     "report_pdf": "PDF",
     "report_frozen_pdf": "PDF",
+    "publications:pdf": "PDF",
     "oidc_authentication_init": "404 while single sign-on is off; on, a redirect to the provider",
     "oidc_authentication_callback": "404 while single sign-on is off; on, a redirect (tests/sso)",
     "calendars:reset": "POST only",
@@ -82,9 +83,19 @@ NOT_HTML = {
     "api:update-review": "POST only",
 }
 # Pages for people who are not logged in (a logged-in person is sent on from the login page).
-ANONYMOUS = {"login", "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete"}
-# Sending these empty would end the session the rest of the walk needs.
-NOT_POSTED = {"logout"}
+ANONYMOUS = {
+    "login",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "publications:list",
+    "publications:detail",
+    "accessibility:statement",
+}
+# Sending these empty would end the session the rest of the walk needs, or revoke the public link whose
+# page the English walk checks (the 410 page it then shows is checked below).
+NOT_POSTED = {"logout", "publications:revoke"}
 
 # An htmx fragment is checked inside the smallest valid document, on its own first line.
 FRAGMENT = (
@@ -180,6 +191,7 @@ def test_every_html_page_is_valid_html_for_the_secretariat_in_both_languages(sec
     names = list(dict.fromkeys(name for name, _route in url_names()))
     documents: dict[str, str] = {}
     not_html: set[str] = set()
+    revoked = make_publication(revoked=True)
 
     for language in ("nl", "en"):
         User.objects.filter(pk__in=[secretariat.pk, viewer.pk]).update(language=language)
@@ -212,6 +224,7 @@ def test_every_html_page_is_valid_html_for_the_secretariat_in_both_languages(sec
             ("403", refused.get(reverse("workstreams:action_edit", args=[Action.objects.first().pk]))),
             ("search", signed_in.get(reverse("search:search"), {"q": "vaccin"})),
             ("login refused", anonymous.post(reverse("login"), {"username": "x", "password": "y"})),
+            ("revoked publication", anonymous.get(reverse("publications:detail", args=[revoked.token]))),
         ):
             documents[f"{language} {label} {response.status_code}"] = _document(response)
 

@@ -21,7 +21,7 @@ from meetings.models import Meeting
 from recommendations.models import Recommendation
 from registers.models import Collaboration, Deliverable, Shortage, Supporter
 from taskforce.models import User
-from tests.factories import make_budget_line, make_commitment, upload
+from tests.factories import make_budget_line, make_commitment, make_publication, make_report, upload
 from updates.models import WorkstreamUpdate
 from workstreams.models import Action, Membership, Workstream
 
@@ -129,6 +129,13 @@ EXPECTED: dict[str, tuple] = {
     "report_generate": POST,
     "report_frozen": READERS,
     "report_frozen_pdf": READERS,
+    # Publications under the Woo and the accessibility statement: deliberately public (tests/publications)
+    "publications:list": EVERYONE,
+    "publications:detail": EVERYONE,  # the secret link of a published report
+    "publications:pdf": EVERYONE,
+    "publications:publish": (LOGIN, OK) + (FORBIDDEN,) * 5,  # the secretariat; GET is the form
+    "publications:revoke": (LOGIN, OK) + (FORBIDDEN,) * 5,  # GET is the confirmation page
+    "accessibility:statement": EVERYONE,
     # Registers
     "registers:index": READERS,
     "registers:workstream": READERS,
@@ -199,6 +206,8 @@ FORMS = {
     "mail_preferences",
     "mail_unsubscribe",
     "admin:index",
+    "publications:publish",
+    "publications:revoke",
     "workstreams:action_create",
     "workstreams:action_edit",
     "kpis:edit",
@@ -270,6 +279,7 @@ def url_arguments(user_id: int) -> dict[str, dict]:
     deliverable = Deliverable.objects.create(workstream=verbinden, title="Overzicht")
     report = ProgressReport.objects.create(token="rapport-token-1", week=1, html="<p>rapport</p>", pdf=b"%PDF-1.4")
     person = User.objects.get(pk=user_id)
+    publication = make_publication(report, published_by=person)
     update = WorkstreamUpdate.objects.create(
         workstream=verbinden,
         meeting_date=timezone.localdate() - dt.timedelta(days=7),
@@ -320,6 +330,10 @@ def url_arguments(user_id: int) -> dict[str, dict]:
         "dashboard_export": {"what": "actions", "fmt": "csv"},
         "report_frozen": {"token": report.token},
         "report_frozen_pdf": {"token": report.token},
+        "publications:detail": {"token": publication.token},
+        "publications:pdf": {"token": publication.token},
+        "publications:publish": {"report_token": make_report(token="rapport-token-2").token},  # not yet published
+        "publications:revoke": {"pk": publication.pk},
         "registers:workstream": {"slug": "verbinden"},
         "registers:list": register,
         "registers:new": register,
