@@ -16,6 +16,7 @@ mandate, budget  the secretariat records the mandate and the budget lines, contr
                   marks them delivered and paid; whoever edits a workstream's actions requests a
                   commitment on its lines; the taskforce approves one, never the person who requested
                   it; the taskforce sets milestones; viewers read the budget, not its internal notes
+audit log         read and exported by the secretariat only
 delegated work    delegated to an outside organisation, and its last signal kept, by the action's editors
 Every logged-in person reads everything; anonymous visitors see nothing (LoginRequiredMiddleware).
 E-mail addresses are shown on no page: only in the admin's user list, to those it lets see users.
@@ -206,6 +207,11 @@ def can_read_attachments(user, workstream_id: int | None) -> bool:
     if workstream_id is None or user.sees_all_workstreams or user.is_viewer:
         return True
     return workstream_id in workstream_roles(user)
+
+
+def can_read_audit_log(user) -> bool:
+    """The audit log (who logged in, what was exported, changed or refused): the secretariat only."""
+    return _active(user) and user.is_secretariat
 
 
 def can_import_actions(user) -> bool:
