@@ -7,7 +7,12 @@ from audit.models import Entry, Kind
 class EntryFilterForm(forms.Form):
     """GET filters of the audit page; the page shows what a wrong value means instead of ignoring it."""
 
-    person = forms.CharField(label=_("Persoon"), required=False, max_length=150, help_text=_("Gebruikersnaam of een deel ervan, of het gebruikersnummer"))
+    person = forms.CharField(
+        label=_("Persoon"),
+        required=False,
+        max_length=150,
+        help_text=_("Gebruikersnaam of een deel ervan, of het gebruikersnummer"),
+    )
     kind = forms.ChoiceField(label=_("Soort"), required=False)
     start = forms.DateField(label=_("Vanaf"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("Tot en met"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import logging
 
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-
-from django.db.models import Model
 
 from audit.models import Kind
 from audit.services import current_request, record
@@ -47,7 +46,9 @@ class AuditMiddleware:
             # Observed after the fact, so a failure to record is reported, not added to the refusal.
             self._safely(request, Kind.PERMISSION_DENIED, f"{request.method} {request.path} {status}")
         elif view_name.startswith("api:") and request.method in WRITE_METHODS:
-            self._safely(request, Kind.API_WRITE, f"{request.method} {request.path} {status}", _api_object(match, response))
+            self._safely(
+                request, Kind.API_WRITE, f"{request.method} {request.path} {status}", _api_object(match, response)
+            )
         elif request.method == "GET" and status == 200 and view_name in EXPORTS | DOWNLOADS:
             # Data leaves the app: without its entry the file is not handed out (the error propagates).
             kind = Kind.EXPORT if view_name in EXPORTS else Kind.DOWNLOAD

@@ -148,3 +148,6 @@ class ChainHead(models.Model):
 
     class Meta:
         verbose_name = _("begin en einde van de auditketen")
+
+    def __str__(self) -> str:
+        return f"#{self.anchor_seq}–#{self.last_seq}"

@@ -46,4 +46,6 @@ def _midnight(day: dt.date) -> dt.datetime:
 
 def object_types() -> list[str]:
     """The kinds of object that occur in the log, for the filter."""
-    return list(Entry.objects.exclude(object_type="").order_by("object_type").values_list("object_type", flat=True).distinct())
+    return list(
+        Entry.objects.exclude(object_type="").order_by("object_type").values_list("object_type", flat=True).distinct()
+    )

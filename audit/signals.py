@@ -102,7 +102,9 @@ def _membership_saved(sender, instance, created, raw=False, **kwargs):
     if raw:
         return
     if created:
-        record(Kind.MEMBERSHIP_CHANGED, obj=instance, text=f"{instance.workstream}: + {instance.user} ({instance.role})")
+        record(
+            Kind.MEMBERSHIP_CHANGED, obj=instance, text=f"{instance.workstream}: + {instance.user} ({instance.role})"
+        )
     elif instance._audit_role != instance.role:
         record(
             Kind.MEMBERSHIP_CHANGED,

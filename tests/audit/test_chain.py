@@ -68,7 +68,9 @@ def test_a_row_edited_with_sql_is_named_by_the_command():
     five()
     with connection.cursor() as cursor:
         cursor.execute("UPDATE audit_entry SET username = 'iemand-anders' WHERE seq = 3")
-    assert broken() == "Audit log broken at entry #3: its content does not match its hash (changed after it was written)"
+    assert (
+        broken() == "Audit log broken at entry #3: its content does not match its hash (changed after it was written)"
+    )
 
 
 def test_a_row_edited_with_its_hash_recomputed_breaks_the_link_to_the_next():
@@ -76,7 +78,9 @@ def test_a_row_edited_with_its_hash_recomputed_breaks_the_link_to_the_next():
     entry = Entry.objects.get(seq=3)
     entry.username = "iemand-anders"
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE audit_entry SET username = %s, hash = %s WHERE seq = 3", [entry.username, entry.compute_hash()])
+        cursor.execute(
+            "UPDATE audit_entry SET username = %s, hash = %s WHERE seq = 3", [entry.username, entry.compute_hash()]
+        )
     assert broken() == "Audit log broken at entry #4: does not chain on entry #3 (its previous hash differs)"
 
 

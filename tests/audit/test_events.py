@@ -195,7 +195,9 @@ def test_adding_a_member_and_naming_a_new_trekker_are_recorded(client, secretari
     )
     assert added.text == "Verbinden: + Nieuw (member)"
 
-    client.post(reverse("workstreams:member_role", args=["verbinden", membership.pk]), {"role": "trekker", "confirm": "1"})
+    client.post(
+        reverse("workstreams:member_role", args=["verbinden", membership.pk]), {"role": "trekker", "confirm": "1"}
+    )
     texts = set(Entry.objects.filter(kind=Kind.MEMBERSHIP_CHANGED, seq__gt=added.seq).values_list("text", flat=True))
     assert texts == {"Verbinden: Nieuw member → trekker", "Verbinden: Trekker trekker → member"}
 

@@ -43,7 +43,11 @@ def test_filters_by_person_kind_dates_and_object(client, secretariat, member, ve
     def texts(**params) -> list[str]:
         page = client.get(reverse("audit:entries"), params)
         assert page.status_code == 200
-        return [entry.text for entry in page.context["entries"] if entry.kind != Kind.LOGIN or entry.user_id != secretariat.pk]
+        return [
+            entry.text
+            for entry in page.context["entries"]
+            if entry.kind != Kind.LOGIN or entry.user_id != secretariat.pk
+        ]
 
     assert texts(person="lid", kind="login") == ["later", "vroeg"]
     assert texts(person=str(member.pk), kind="export") == ["export"]
@@ -74,14 +78,14 @@ def test_the_page_is_paged_and_its_queries_do_not_grow(client, secretariat, djan
 
 
 def test_the_csv_export_holds_the_filtered_entries_with_their_hashes_and_no_formulas(client, secretariat):
-    record(Kind.LOGIN_FAILED, username="=HYPERLINK(\"http://x\")", text="poging")
+    record(Kind.LOGIN_FAILED, username='=HYPERLINK("http://x")', text="poging")
     record(Kind.EXPORT, username="ander", text="export")
     client.force_login(secretariat)
     response = client.get(reverse("audit:export"), {"kind": "login_failed"})
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["Volgnummer", "Tijdstip", "Soort"] and rows[0][-1] == "Hash"
-    assert [(row[2], row[4]) for row in rows[1:]] == [("Inloggen mislukt", "'=HYPERLINK(\"http://x\")")]
+    assert [(row[2], row[4]) for row in rows[1:]] == [("Inloggen mislukt", '\'=HYPERLINK("http://x")')]
     entry = Entry.objects.get(kind=Kind.LOGIN_FAILED)
     assert rows[1][-2:] == [entry.prev_hash, entry.hash]
     # The export itself is an export, and logged as one.
@@ -89,10 +93,19 @@ def test_the_csv_export_holds_the_filtered_entries_with_their_hashes_and_no_form
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
-def test_the_audit_page_in_a_browser_at_desktop_and_phone_width(live_server, browser, login, secretariat, member, language):
+def test_the_audit_page_in_a_browser_at_desktop_and_phone_width(
+    live_server, browser, login, secretariat, member, language
+):
     record(Kind.LOGIN_FAILED, username="lid", text="")
     record(Kind.PERMISSION_DENIED, user=member, text="GET /updates/instellingen/ 403")
-    record(Kind.API_WRITE, user=member, text="PATCH /api/actions/1/ 200", object_type="workstreams.action", object_id="1", object_repr="Bedrijven benaderen")
+    record(
+        Kind.API_WRITE,
+        user=member,
+        text="PATCH /api/actions/1/ 200",
+        object_type="workstreams.action",
+        object_id="1",
+        object_repr="Bedrijven benaderen",
+    )
     secretariat.language = language
     secretariat.save(update_fields=["language"])
     for width, height in ((1280, 800), (390, 844)):

@@ -28,4 +28,6 @@ class Command(BaseCommand):
         result = verify_database()
         if isinstance(result, Broken):
             raise CommandError(f"Audit log broken at {result}")
-        self.stdout.write(f"Audit log intact: {result.count} entries up to #{result.last_seq}, last hash {result.last_hash}.")
+        self.stdout.write(
+            f"Audit log intact: {result.count} entries up to #{result.last_seq}, last hash {result.last_hash}."
+        )

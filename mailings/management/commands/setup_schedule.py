@@ -85,7 +85,7 @@ def defaults(taskforce: Taskforce | None) -> list[dict]:
 
 
 class Command(BaseCommand):
-    help = "Create the default schedule (digest, snapshots, deadline status, sweeper, audit archive) in the database; idempotent."
+    help = "Create the default periodic jobs (digest, snapshots, mail, audit archive) in the database; idempotent."
 
     def add_arguments(self, parser):
         parser.add_argument("--reset", action="store_true", help="Put the default day and time back.")
