@@ -122,14 +122,20 @@ def _membership_deleted(sender, instance, **kwargs):
 # --- API tokens, imports, the admin ------------------------------------------------------------------
 
 
+@receiver(post_init, sender=Token, dispatch_uid="audit_token_loaded")
+def _remember_revocation(sender, instance, **kwargs):
+    instance._audit_revoked = instance.__dict__.get("revoked_at")
+
+
 @receiver(post_save, sender=Token, dispatch_uid="audit_token_saved")
-def _token_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):
+def _token_saved(sender, instance, created, raw=False, **kwargs):
     if raw:
         return
     if created:
         record(Kind.TOKEN_CREATED, obj=instance, text=f"owner {instance.user.get_username()}")
-    elif instance.revoked_at is not None and update_fields is not None and "revoked_at" in update_fields:
+    elif instance._audit_revoked is None and instance.revoked_at is not None:
         record(Kind.TOKEN_REVOKED, obj=instance, text=f"owner {instance.user.get_username()}")
+    instance._audit_revoked = instance.revoked_at
 
 
 @receiver(post_save, sender=ActionImport, dispatch_uid="audit_import_uploaded")
