@@ -82,7 +82,8 @@ def record(
         "object_id": _cut(object_id, 64),
         "object_repr": _cut(object_repr, 200),
     }
-    with transaction.atomic():
+    # No savepoint of its own: an entry that fails to be written fails the caller's transaction too.
+    with transaction.atomic(savepoint=False):
         head = _locked_head()
         entry = Entry(seq=head.last_seq + 1, at=timezone.now(), prev_hash=head.last_hash, **fields)
         entry.hash = entry.compute_hash()
