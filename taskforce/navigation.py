@@ -3,6 +3,8 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from taskforce.permissions import can_read_audit_log
+
 # (section, url name of its start page, label); frozen reports are reached from the dashboard.
 SECTIONS = [
     ("my_work", "my_work", _("Mijn werk")),
@@ -20,6 +22,7 @@ SECTION_OF_VIEW = {
     "calendars:settings": "calendar",
     "api_tokens": "api_tokens",
     "twofactor:account": "twofactor",
+    "audit:entries": "audit",
 }
 
 
@@ -49,4 +52,4 @@ def menu(request) -> dict:
         for section, url_name, label in SECTIONS
         if not (section == "my_work" and user.is_viewer)
     ]
-    return {"menu_items": items, "menu_section": current}
+    return {"menu_items": items, "menu_section": current, "show_audit_log": can_read_audit_log(user)}

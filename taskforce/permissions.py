@@ -18,6 +18,7 @@ mandate, budget  the secretariat records the mandate and the budget lines, contr
                   it; the taskforce sets milestones; viewers read the budget, not its internal notes
 publication       the secretariat publishes a frozen progress report under the Woo and revokes it; the
                   public pages (/openbaar/, the accessibility statement) need no login at all
+audit log         read and exported by the secretariat only
 delegated work    delegated to an outside organisation, and its last signal kept, by the action's editors
 Every logged-in person reads everything; anonymous visitors see nothing (LoginRequiredMiddleware).
 E-mail addresses are shown on no page: only in the admin's user list, to those it lets see users.
@@ -219,6 +220,11 @@ def can_read_attachments(user, workstream_id: int | None) -> bool:
     if workstream_id is None or user.sees_all_workstreams or user.is_viewer:
         return True
     return workstream_id in workstream_roles(user)
+
+
+def can_read_audit_log(user) -> bool:
+    """The audit log (who logged in, what was exported, changed or refused): the secretariat only."""
+    return _active(user) and user.is_secretariat
 
 
 def can_import_actions(user) -> bool:

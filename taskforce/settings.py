@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "publications",
     "seeding",
     "api",
+    "audit",
     "twofactor.apps.AdminConfig",  # django.contrib.admin, its site asking for the second step
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -90,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The audit log: refusals, API writes, exports; and the request for its signal receivers.
+    "audit.middleware.AuditMiddleware",
     "taskforce.middleware.LanguageMiddleware",
     "taskforce.middleware.SecurityHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -432,6 +435,13 @@ SPECTACULAR_SETTINGS = {
         "ReviewCommentSectionEnum": "updates.models.ReviewComment.Section",
     },
 }
+
+# The audit log (audit/, README "Audit log"). Entries older than AUDIT_RETENTION_DAYS move, with their
+# hashes, to JSON-lines files in AUDIT_ARCHIVE_DIR (a daily job). Two years: an accounting year is
+# audited in the year after it, so the log must still hold the whole of last year then; the entries
+# hold personal data (names, addresses), which the AVG does not let us keep without an end.
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=730)
+AUDIT_ARCHIVE_DIR = env("AUDIT_ARCHIVE_DIR", default=str(VAR_DIR / "audit-archive"))
 
 LOGGING = {
     "version": 1,

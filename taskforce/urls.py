@@ -38,4 +38,5 @@ urlpatterns = [
     path("mandate/", include("mandate.urls")),
     path("attachments/", include("attachments.urls")),
     path("import/", include("imports.urls")),
+    path("audit/", include("audit.urls")),
 ]

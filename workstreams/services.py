@@ -171,4 +171,7 @@ def membership_remove(*, membership: Membership) -> None:
 
 def _demote_trekker(workstream: Workstream) -> None:
     """A workstream has one trekker: naming a new one makes the old one a member."""
-    Membership.objects.filter(workstream=workstream, role=Membership.Role.TREKKER).update(role=Membership.Role.MEMBER)
+    # Saved one by one (there is one at most), not with update(), so that post_save (the audit log) hears of it.
+    for old in Membership.objects.filter(workstream=workstream, role=Membership.Role.TREKKER):
+        old.role = Membership.Role.MEMBER
+        old.save(update_fields=["role"])

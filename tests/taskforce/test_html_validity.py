@@ -77,6 +77,7 @@ NOT_HTML = {
     "calendars:workstream_feed": "iCalendar feed",
     "calendars:meeting_ics": "iCalendar download",
     "api_token_revoke": "POST only",
+    "audit:export": "CSV download",
     # The REST API answers JSON; its documentation page (api:docs) is HTML and checked.
     **{name: "JSON" for name in API_ENDPOINTS},
     "api:update-detail": "JSON",

@@ -194,6 +194,9 @@ EXPECTED: dict[str, tuple] = {
     "imports:detail": INSIDE,
     "imports:progress": INSIDE,
     "imports:confirm": POST,
+    # The audit log and its export: the secretariat only
+    "audit:entries": (LOGIN, OK) + (FORBIDDEN,) * 5,
+    "audit:export": (LOGIN, OK) + (FORBIDDEN,) * 5,
 }
 
 # URLs that take a POST: a form page (GET shows it, POST saves it), Django's admin, and the POST-only

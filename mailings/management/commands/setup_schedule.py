@@ -72,11 +72,20 @@ def defaults(taskforce: Taskforce | None) -> list[dict]:
                 "wachtrij of mailserver), zodat iedereen zijn bericht precies één keer krijgt."
             ),
         },
+        {
+            "name": "Auditlog archiveren",
+            "task": "taskforce.archive_audit_log",
+            "cron": {"minute": "15", "hour": "3", "day_of_week": "*"},
+            "description": (
+                "Elke nacht om 03:15: regels van het auditlog ouder dan AUDIT_RETENTION_DAYS naar het archief "
+                "(AUDIT_ARCHIVE_DIR), waarna de keten verder gaat vanaf de laatste gearchiveerde hash."
+            ),
+        },
     ]
 
 
 class Command(BaseCommand):
-    help = "Create the default schedule (digest, snapshots, deadline status, sweeper) in the database; idempotent."
+    help = "Create the default periodic jobs (digest, snapshots, mail, audit archive) in the database; idempotent."
 
     def add_arguments(self, parser):
         parser.add_argument("--reset", action="store_true", help="Put the default day and time back.")
