@@ -452,6 +452,18 @@ class Bench:
         finally:
             connection.close()
 
+    def analyze_database(self) -> None:
+        """Planner statistics after the bulk load, as autovacuum would gather them on a live database."""
+        import psycopg2
+
+        connection = psycopg2.connect(DATABASE_URL)
+        connection.autocommit = True
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        finally:
+            connection.close()
+
     def drop_database(self) -> None:
         import psycopg2
 
@@ -569,6 +581,7 @@ class Bench:
             "seed": self.manage("seed_taskforce", "--start-date", start.isoformat()),
             "generate": self.manage("generate_data", "--scale", scale, limit=300),
         }
+        self.analyze_database()
         self.log(f"{scale}: generated in {result['seconds']['generate']} s; counting queries")
         probed = self.in_app("probe", 300)
         result["pages"] = probed["pages"]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Collate, Lower
 from django.utils import timezone
 
 from kpis.models import KPI, Measurement, Standing
@@ -99,53 +100,43 @@ def workstream_figures(
     return figures
 
 
-def recommendation_numbers(actions: list[Action]) -> dict[int, set[int]]:
-    """The numbers of the recommendations each action serves, in one query of (action, number) pairs."""
-    numbers: dict[int, set[int]] = {action.pk: set() for action in actions}
-    pairs = Action.recommendations.through.objects.filter(action_id__in=list(numbers)).values_list(
-        "action_id", "recommendation__number"
-    )
-    for action_id, number in pairs:
-        numbers[action_id].add(number)
-    return numbers
-
-
-def filter_actions(
-    actions: list[Action], filters, today: dt.date, numbers: dict[int, set[int]] | None = None
-) -> list[Action]:
-    """Filters and sorts already loaded actions (the page needs them all for the status anyway).
-
-    `numbers` (from recommendation_numbers) saves prefetching every action's recommendations.
-    """
+def action_list(workstream_id: int, filters, today: dt.date):
+    """A workstream's actions as the filters ask, sorted, as a queryset: the database filters, sorts and
+    pages (a workstream can hold hundreds of actions; the page shows fifty)."""
+    actions = Action.objects.filter(workstream_id=workstream_id)
     status = filters.value("status")
+    if status == "open":
+        actions = actions.open()
+    elif status:
+        actions = actions.filter(status=status)
     owner = filters.value("owner")
+    if owner == "none":
+        actions = actions.filter(owner__isnull=True)
+    elif owner:
+        actions = actions.filter(owner_id=int(owner))
     recommendation = filters.value("recommendation")
+    if recommendation:
+        actions = actions.filter(recommendations__number=int(recommendation))
     due = filters.value("due")
-    selected = []
-    for action in actions:
-        if status == "open" and not action.is_open:
-            continue
-        if status and status != "open" and action.status != status:
-            continue
-        if owner == "none" and action.owner_id is not None:
-            continue
-        if owner and owner != "none" and str(action.owner_id) != owner:
-            continue
-        if recommendation:
-            served = numbers[action.pk] if numbers is not None else {r.number for r in action.recommendations.all()}
-            if int(recommendation) not in served:
-                continue
-        if due and due_bucket(action, today) != due:
-            continue
-        selected.append(action)
-
-    sort = filters.value("sort") or "due"
-    far = dt.date.max
-    keys = {
-        "due": lambda a: (a.due_date or far, STATUS_ORDER[a.status], a.title.lower()),
-        "status": lambda a: (STATUS_ORDER[a.status], a.due_date or far, a.title.lower()),
-        "title": lambda a: (a.title.lower(), a.pk),
+    week_end = end_of_week(today)
+    overdue = Q(due_date__lt=today) & ~Q(status__in=Action.CLOSED)
+    buckets = {
+        "none": Q(due_date__isnull=True),
+        "overdue": overdue,
+        "week": Q(due_date__gte=today, due_date__lte=week_end),
+        "later": Q(due_date__gt=week_end) | (Q(due_date__lt=today) & Q(status__in=Action.CLOSED)),
     }
-    if sort == "updated":
-        return sorted(selected, key=lambda a: a.touched_at, reverse=True)
-    return sorted(selected, key=keys[sort])
+    if due:
+        actions = actions.filter(buckets[due])
+    # As Python sorts lower-cased titles: by code point, not by the database's collation.
+    title = Collate(Lower("title"), "C")
+    status_order = Case(*(When(status=value, then=Value(i)) for value, i in STATUS_ORDER.items()))
+    due_date = F("due_date").asc(nulls_last=True)
+    orders = {
+        "due": [due_date, status_order, title],
+        "status": [status_order, due_date, title],
+        "title": [title, "id"],
+        "updated": [F("touched_at").desc()],
+    }
+    # Ties keep the workstream's own order of actions.
+    return actions.order_by(*orders[filters.value("sort") or "due"], "position", "id")

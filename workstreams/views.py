@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from attachments.selectors import attachment_events, attachment_panel, attachments_for, upload_url
-from taskforce.models import Taskforce, current_deadline
+from taskforce.models import Taskforce, User, current_deadline
 from taskforce.permissions import can_edit_actions, can_manage_workstream, can_read_attachments, can_write_update
 from workstreams import selectors, services
 from workstreams.forms import (
@@ -26,7 +26,7 @@ from workstreams.forms import (
 )
 from workstreams.history import history_entries
 from workstreams.models import Action, Membership, ProgressNote, Workstream, recommendation_model
-from workstreams.status import Figures, status_for
+from workstreams.status import status_for
 
 # Newest items of an action's timeline shown by default; "Toon alles" shows the rest.
 TIMELINE_LIMIT = 50
@@ -73,26 +73,25 @@ def _workstream_context(request: HttpRequest, workstream: Workstream, member_for
     taskforce = Taskforce.current()
     deadline = taskforce.deadline(today) if taskforce else None
     memberships = list(workstream.memberships.select_related("user__organisation"))
-    # All actions, for the figures and the filters, without their recommendations: those come as
-    # (action, recommendation) pairs, and only the shown page fetches them as objects.
-    actions = list(workstream.actions.select_related("workstream", "owner"))
-    numbers = selectors.recommendation_numbers(actions)
     recommendations = list(workstream.recommendations.order_by("number"))
     kpis = list(selectors.kpis_with_latest().filter(workstream=workstream))
 
-    figures = Figures.from_actions(actions, today=today)
+    # Counted by the database: the figures count every action, the list shows one page of them.
+    figures = selectors.action_figures(today=today, now=timezone.now(), workstream_id=workstream.pk)[workstream.pk]
     selectors.count_kpis(figures, kpis, deadline.elapsed_share if deadline else 0.0)
 
-    owners = sorted({a.owner for a in actions if a.owner}, key=str)
-    served = recommendation_model().objects.filter(number__in={n for ns in numbers.values() for n in ns})
+    owners = sorted(User.objects.filter(owned_actions__workstream=workstream).distinct(), key=str)
+    served = recommendation_model().objects.filter(actions__workstream=workstream).distinct()
     filters = ActionFilterForm(
         request.GET,
         owners=owners,
         recommendations=sorted({*recommendations, *served}, key=lambda r: r.number),
     )
-    shown = selectors.filter_actions(actions, filters, today, numbers=numbers)
+    shown = selectors.action_list(workstream.pk, filters, today).select_related("workstream", "owner")
     page = Paginator(shown, ACTIONS_PER_PAGE).get_page(request.GET.get("pagina"))
     prefetch_related_objects(page.object_list, "recommendations")
+    filtered = any(filters.value(name) for name in ("status", "owner", "recommendation", "due"))
+    total = workstream.actions.count() if filtered else page.paginator.count
 
     can_manage = can_manage_workstream(request.user, workstream.pk)
     if can_manage and member_form is None:
@@ -106,10 +105,10 @@ def _workstream_context(request: HttpRequest, workstream: Workstream, member_for
         "recommendations": recommendations,
         "actions": page.object_list,
         "actions_page": page,
-        "actions_shown": len(shown),
-        "actions_total": len(actions),
+        "actions_shown": page.paginator.count,
+        "actions_total": total,
         "filters": filters,
-        "filtered": any(filters.value(name) for name in ("status", "owner", "recommendation", "due")),
+        "filtered": filtered,
         "kpis": kpis,
         "figures": figures,
         "status": status_for(figures, deadline) if deadline else None,
