@@ -78,7 +78,7 @@ def recommendation_overview(*, deadline: Deadline, now: dt.datetime | None = Non
     actions serve the recommendations, and loading them all cost seconds.
     """
     now = now or timezone.now()
-    recs = Recommendation.objects.prefetch_related(
+    recs = Recommendation.objects.all().prefetch_related(
         Prefetch("owner_links", queryset=RecommendationOwner.objects.select_related("organisation")),
         "workstreams",
     )

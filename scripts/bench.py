@@ -624,7 +624,7 @@ class Bench:
         }
         try:
             self.log("collectstatic (whitenoise manifest storage)")
-            self.manage("collectstatic", "--no-input", "-v", "0", limit=180)
+            self.manage("collectstatic", "--no-input", "-v", "0", limit=600)
             for scale in self.options.scales:
                 result = report["scales"][scale] = {"scale": scale}
                 try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from typing import Any
 
 from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Collate, Lower
@@ -132,7 +133,7 @@ def action_list(workstream_id: int, filters, today: dt.date):
     title = Collate(Lower("title"), "C")
     status_order = Case(*(When(status=value, then=Value(i)) for value, i in STATUS_ORDER.items()))
     due_date = F("due_date").asc(nulls_last=True)
-    orders = {
+    orders: dict[str, list[Any]] = {
         "due": [due_date, status_order, title],
         "status": [status_order, due_date, title],
         "title": [title, "id"],
