@@ -6,6 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
+from django.db import connection
 from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Collate, Lower
 from django.utils import timezone
@@ -129,8 +130,9 @@ def action_list(workstream_id: int, filters, today: dt.date):
     }
     if due:
         actions = actions.filter(buckets[due])
-    # As Python sorts lower-cased titles: by code point, not by the database's collation.
-    title = Collate(Lower("title"), "C")
+    # As Python sorts lower-cased titles: by code point (PostgreSQL's "C", SQLite's BINARY), not by the
+    # database's language collation.
+    title = Collate(Lower("title"), "C" if connection.vendor == "postgresql" else "BINARY")
     status_order = Case(*(When(status=value, then=Value(i)) for value, i in STATUS_ORDER.items()))
     due_date = F("due_date").asc(nulls_last=True)
     orders: dict[str, list[Any]] = {
