@@ -7,7 +7,7 @@ from collections import defaultdict
 from typing import Any
 
 from django.db import connection
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Collate, Lower
 from django.utils import timezone
 
@@ -67,19 +67,23 @@ def action_figures(
     The same counts as Figures.from_actions (a test holds the two equal) for any amount of data;
     `scope` narrows the actions (an organisation's view).
     """
+    actions = Action.objects.filter(scope or Q())
+    if workstream_id is not None:
+        actions = actions.filter(workstream_id=workstream_id)
+    rows = actions.order_by().values(by).annotate(**figure_aggregates(today=today, now=now))
+    return defaultdict(Figures, {row.pop(by): Figures(**row) for row in rows})
+
+
+def figure_aggregates(*, today: dt.date, now: dt.datetime) -> dict[str, Count]:
+    """The Figures' counts as aggregates, for action_figures and for one workstream's page."""
     open_q = ~Q(status__in=Action.CLOSED)
-    aggregates = {
+    return {
         "total": Count("id", filter=~Q(status=Action.Status.DROPPED)),
         "done": Count("id", filter=Q(status=Action.Status.DONE)),
         "overdue": Count("id", filter=open_q & Q(due_date__lt=today)),
         "blocked": Count("id", filter=Q(status=Action.Status.BLOCKED)),
         "stale": Count("id", filter=open_q & Q(touched_at__lt=now - dt.timedelta(days=STALE_AFTER_DAYS))),
     }
-    actions = Action.objects.filter(scope or Q())
-    if workstream_id is not None:
-        actions = actions.filter(workstream_id=workstream_id)
-    rows = actions.order_by().values(by).annotate(**aggregates)
-    return defaultdict(Figures, {row.pop(by): Figures(**row) for row in rows})
 
 
 def workstream_figures(
@@ -102,34 +106,41 @@ def workstream_figures(
     return figures
 
 
-def action_list(workstream_id: int, filters, today: dt.date):
-    """A workstream's actions as the filters ask, sorted, as a queryset: the database filters, sorts and
-    pages (a workstream can hold hundreds of actions; the page shows fifty)."""
-    actions = Action.objects.filter(workstream_id=workstream_id)
+def action_filter(filters, today: dt.date) -> Q:
+    """What the workstream page's filters ask, as one condition on actions without joins, so the
+    database can count the matches in the same query as the figures."""
+    condition = Q()
     status = filters.value("status")
     if status == "open":
-        actions = actions.open()
+        condition &= ~Q(status__in=Action.CLOSED)
     elif status:
-        actions = actions.filter(status=status)
+        condition &= Q(status=status)
     owner = filters.value("owner")
     if owner == "none":
-        actions = actions.filter(owner__isnull=True)
+        condition &= Q(owner__isnull=True)
     elif owner:
-        actions = actions.filter(owner_id=int(owner))
+        condition &= Q(owner_id=int(owner))
     recommendation = filters.value("recommendation")
     if recommendation:
-        actions = actions.filter(recommendations__number=int(recommendation))
-    due = filters.value("due")
+        links = Action.recommendations.through.objects.filter(
+            action=OuterRef("pk"), recommendation__number=int(recommendation)
+        )
+        condition &= Q(Exists(links))
     week_end = end_of_week(today)
-    overdue = Q(due_date__lt=today) & ~Q(status__in=Action.CLOSED)
     buckets = {
         "none": Q(due_date__isnull=True),
-        "overdue": overdue,
+        "overdue": Q(due_date__lt=today) & ~Q(status__in=Action.CLOSED),
         "week": Q(due_date__gte=today, due_date__lte=week_end),
         "later": Q(due_date__gt=week_end) | (Q(due_date__lt=today) & Q(status__in=Action.CLOSED)),
     }
+    due = filters.value("due")
     if due:
-        actions = actions.filter(buckets[due])
+        condition &= buckets[due]
+    return condition
+
+
+def action_order(filters) -> list[Any]:
+    """The workstream page's sort, as the database's ORDER BY."""
     # As Python sorts lower-cased titles: by code point (PostgreSQL's "C", SQLite's BINARY), not by the
     # database's language collation.
     title = Collate(Lower("title"), "C" if connection.vendor == "postgresql" else "BINARY")
@@ -142,4 +153,4 @@ def action_list(workstream_id: int, filters, today: dt.date):
         "updated": [F("touched_at").desc()],
     }
     # Ties keep the workstream's own order of actions.
-    return actions.order_by(*orders[filters.value("sort") or "due"], "position", "id")
+    return [*orders[filters.value("sort") or "due"], "position", "id"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import prefetch_related_objects
+from django.db.models import Count, Exists, OuterRef, Q, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -26,7 +26,7 @@ from workstreams.forms import (
 )
 from workstreams.history import history_entries
 from workstreams.models import Action, Membership, ProgressNote, Workstream, recommendation_model
-from workstreams.status import status_for
+from workstreams.status import Figures, status_for
 
 # Newest items of an action's timeline shown by default; "Toon alles" shows the rest.
 TIMELINE_LIMIT = 50
@@ -73,25 +73,35 @@ def _workstream_context(request: HttpRequest, workstream: Workstream, member_for
     taskforce = Taskforce.current()
     deadline = taskforce.deadline(today) if taskforce else None
     memberships = list(workstream.memberships.select_related("user__organisation"))
-    recommendations = list(workstream.recommendations.order_by("number"))
+    # The workstream's own recommendations and those its actions serve (the filter offers both), at once.
+    rec_model = recommendation_model()
+    own = rec_model.workstreams.through.objects.filter(recommendation=OuterRef("pk"), workstream=workstream)
+    linked = list(
+        rec_model.objects.filter(Q(workstreams=workstream) | Q(actions__workstream=workstream))
+        .annotate(own=Exists(own))
+        .distinct()
+        .order_by("number")
+    )
+    recommendations = [rec for rec in linked if rec.own]
     kpis = list(selectors.kpis_with_latest().filter(workstream=workstream))
 
-    # Counted by the database: the figures count every action, the list shows one page of them.
-    figures = selectors.action_figures(today=today, now=timezone.now(), workstream_id=workstream.pk)[workstream.pk]
+    owners = sorted(User.objects.filter(owned_actions__workstream=workstream).distinct(), key=str)
+    filters = ActionFilterForm(request.GET, owners=owners, recommendations=linked)
+    filtered = any(filters.value(name) for name in ("status", "owner", "recommendation", "due"))
+    # Counted by the database in one query: the figures (every action), all actions and those the
+    # filters let through; the list fetches one page of them.
+    condition = selectors.action_filter(filters, today)
+    aggregates = selectors.figure_aggregates(today=today, now=timezone.now())
+    counts = workstream.actions.aggregate(**aggregates, all=Count("id"), shown=Count("id", filter=condition))
+    total, shown = counts.pop("all"), counts.pop("shown")
+    figures = Figures(**counts)
     selectors.count_kpis(figures, kpis, deadline.elapsed_share if deadline else 0.0)
 
-    owners = sorted(User.objects.filter(owned_actions__workstream=workstream).distinct(), key=str)
-    served = recommendation_model().objects.filter(actions__workstream=workstream).distinct()
-    filters = ActionFilterForm(
-        request.GET,
-        owners=owners,
-        recommendations=sorted({*recommendations, *served}, key=lambda r: r.number),
-    )
-    shown = selectors.action_list(workstream.pk, filters, today).select_related("workstream", "owner")
-    page = Paginator(shown, ACTIONS_PER_PAGE).get_page(request.GET.get("pagina"))
+    listed = workstream.actions.filter(condition).order_by(*selectors.action_order(filters))
+    paginator = Paginator(listed.select_related("workstream", "owner"), ACTIONS_PER_PAGE)
+    paginator.count = shown  # counted above
+    page = paginator.get_page(request.GET.get("pagina"))
     prefetch_related_objects(page.object_list, "recommendations")
-    filtered = any(filters.value(name) for name in ("status", "owner", "recommendation", "due"))
-    total = workstream.actions.count() if filtered else page.paginator.count
 
     can_manage = can_manage_workstream(request.user, workstream.pk)
     if can_manage and member_form is None:
@@ -105,7 +115,7 @@ def _workstream_context(request: HttpRequest, workstream: Workstream, member_for
         "recommendations": recommendations,
         "actions": page.object_list,
         "actions_page": page,
-        "actions_shown": page.paginator.count,
+        "actions_shown": shown,
         "actions_total": total,
         "filters": filters,
         "filtered": filtered,
