@@ -12,7 +12,7 @@ from django.utils import timezone
 from recommendations.models import Recommendation, RecommendationOwner, WorkstreamShare
 from taskforce.models import Deadline, Organisation
 from workstreams.models import Action, Workstream
-from workstreams.selectors import action_figures
+from workstreams.selectors import action_figures, figure_aggregates
 from workstreams.status import Figures, Status
 
 
@@ -82,24 +82,42 @@ def recommendation_overview(*, deadline: Deadline, now: dt.datetime | None = Non
         Prefetch("owner_links", queryset=RecommendationOwner.objects.select_related("organisation")),
         "workstreams",
     )
-    figures_by_rec = action_figures(today=deadline.today, now=now, by="recommendations")
-    workstreams = {ws.pk: ws for ws in Workstream.objects.all()}
-    counted: dict[int, dict[int, WorkstreamShare]] = defaultdict(dict)
+    # One row per (recommendation, workstream) with the Figures' counts of the actions serving it: summed
+    # per recommendation they are its figures (each link is one action), and they are its shares.
+    aggregates = figure_aggregates(today=deadline.today, now=now, prefix="action__")
     pairs = (
-        Action.recommendations.through.objects.exclude(action__status=Action.Status.DROPPED)
-        .values("recommendation_id", "action__workstream_id")
-        .annotate(done=Count("id", filter=Q(action__status=Action.Status.DONE)), all=Count("id"))
+        Action.recommendations.through.objects.values(
+            "recommendation_id",
+            "action__workstream_id",
+            "action__workstream__name",
+            "action__workstream__slug",
+            "action__workstream__position",
+        )
+        .annotate(**aggregates, dropped=Count("id", filter=Q(action__status=Action.Status.DROPPED)), links=Count("id"))
         .order_by()
     )
+    figures_by_rec: dict[int, Figures] = defaultdict(Figures)
+    counted: dict[int, dict[int, WorkstreamShare]] = defaultdict(dict)
     for pair in pairs:
-        ws_id = pair["action__workstream_id"]
-        counted[pair["recommendation_id"]][ws_id] = WorkstreamShare(
-            workstreams[ws_id], open=pair["all"] - pair["done"], done=pair["done"]
-        )
+        rec_id, ws_id = pair["recommendation_id"], pair["action__workstream_id"]
+        figures = figures_by_rec[rec_id]
+        for name in aggregates:
+            setattr(figures, name, getattr(figures, name) + pair[name])
+        if pair["links"] > pair["dropped"]:
+            workstream = Workstream(
+                pk=ws_id,
+                name=pair["action__workstream__name"],
+                slug=pair["action__workstream__slug"],
+                position=pair["action__workstream__position"],
+            )
+            counted[rec_id][ws_id] = WorkstreamShare(workstream, open=pair["total"] - pair["done"], done=pair["done"])
     rows = []
     for rec in recs:
         shares = {ws.pk: WorkstreamShare(ws) for ws in rec.workstreams.all()}
-        shares.update(counted[rec.pk])
+        for ws_id, share in counted[rec.pk].items():
+            if ws_id in shares:
+                share.workstream = shares[ws_id].workstream  # the full object where it is at hand
+            shares[ws_id] = share
         ordered = sorted(shares.values(), key=lambda s: (s.workstream.position, s.workstream.name))
         figures = figures_by_rec[rec.pk]
         rows.append(

@@ -772,7 +772,11 @@ def figures(report: dict) -> dict[str, float]:
             found[f"page:{label}:x_floor"] = round(median / floor, 2)
         if median is not None:
             found[f"page:{label}:median_ms"] = median
-        if page.get("queries") is not None and (first.get(label) or {}).get("queries") is not None:
+        if (
+            smallest != scale
+            and page.get("queries") is not None
+            and (first.get(label) or {}).get("queries") is not None
+        ):
             found[f"page:{label}:query_growth"] = page["queries"] - first[label]["queries"]
         if page.get("alone_ms") is not None and page.get("status", 500) < 400:
             found[f"page:{label}:alone_s"] = round(page["alone_ms"] / 1000, 3)

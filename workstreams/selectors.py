@@ -74,15 +74,20 @@ def action_figures(
     return defaultdict(Figures, {row.pop(by): Figures(**row) for row in rows})
 
 
-def figure_aggregates(*, today: dt.date, now: dt.datetime) -> dict[str, Count]:
-    """The Figures' counts as aggregates, for action_figures and for one workstream's page."""
-    open_q = ~Q(status__in=Action.CLOSED)
+def figure_aggregates(*, today: dt.date, now: dt.datetime, prefix: str = "") -> dict[str, Count]:
+    """The Figures' counts as aggregates, for action_figures and for one workstream's page; `prefix`
+    reaches the action from another model ("action__" from the action-recommendation links)."""
+
+    def q(**lookups) -> Q:
+        return Q(**{prefix + name: value for name, value in lookups.items()})
+
+    open_q = ~q(status__in=Action.CLOSED)
     return {
-        "total": Count("id", filter=~Q(status=Action.Status.DROPPED)),
-        "done": Count("id", filter=Q(status=Action.Status.DONE)),
-        "overdue": Count("id", filter=open_q & Q(due_date__lt=today)),
-        "blocked": Count("id", filter=Q(status=Action.Status.BLOCKED)),
-        "stale": Count("id", filter=open_q & Q(touched_at__lt=now - dt.timedelta(days=STALE_AFTER_DAYS))),
+        "total": Count("id", filter=~q(status=Action.Status.DROPPED)),
+        "done": Count("id", filter=q(status=Action.Status.DONE)),
+        "overdue": Count("id", filter=open_q & q(due_date__lt=today)),
+        "blocked": Count("id", filter=q(status=Action.Status.BLOCKED)),
+        "stale": Count("id", filter=open_q & q(touched_at__lt=now - dt.timedelta(days=STALE_AFTER_DAYS))),
     }
 
 
