@@ -6,7 +6,8 @@ from collections import defaultdict
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.core.paginator import Paginator
+from django.db.models import Q, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -25,6 +26,8 @@ from workstreams import status
 from workstreams.models import Action, Workstream
 
 TREND_DAYS = 14
+# Rows per page of the workstream dashboard's open and done actions, as on the workstream page.
+ACTIONS_PER_PAGE = 50
 
 
 def _taskforce() -> Taskforce:
@@ -95,13 +98,14 @@ def workstream_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             "names": {"values": _("Gemeten waarde"), "target": pgettext("KPI target", "Doel")},
         }
 
-    actions = list(
-        Action.objects.filter(workstream=workstream)
-        .filter(dashboard.action_scope(org))
-        .exclude(status=Action.Status.DROPPED)
-        .select_related("owner")
-        .prefetch_related("recommendations")
+    # The open and the done actions, each a page at a time: a workstream can hold hundreds.
+    actions = Action.objects.filter(workstream=workstream).filter(dashboard.action_scope(org)).select_related("owner")
+    open_page = Paginator(actions.open(), ACTIONS_PER_PAGE).get_page(request.GET.get("open"))
+    done_page = Paginator(actions.filter(status=Action.Status.DONE), ACTIONS_PER_PAGE).get_page(
+        request.GET.get("afgerond")
     )
+    for page in (open_page, done_page):
+        prefetch_related_objects(page.object_list, "recommendations")
     # The status over the last weeks, from the daily snapshots (newest first).
     trend = [
         (snapshot, status.Status(snapshot.status, snapshot.reasons))
@@ -116,8 +120,10 @@ def workstream_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             "card": card,
             "kpis": kpis,
             "charts": charts,
-            "open_actions": [a for a in actions if a.status != Action.Status.DONE],
-            "done_actions": [a for a in actions if a.status == Action.Status.DONE],
+            "open_actions": list(open_page.object_list),
+            "done_actions": list(done_page.object_list),
+            "open_page": open_page,
+            "done_page": done_page,
             "recommendations": dashboard.recommendation_rows(
                 deadline=deadline, now=now, org=org, workstream=workstream
             ),

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.core.validators import slug_re
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
@@ -44,6 +45,9 @@ def _next_meeting_slot() -> dict:
     return {"starts_at": timezone.make_aware(dt.datetime.combine(day, taskforce.meeting_time))}
 
 
+PAST_PER_PAGE = 50
+
+
 @require_safe
 def meeting_list(request: HttpRequest) -> HttpResponse:
     workstreams = list(Workstream.objects.all())
@@ -57,6 +61,8 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             raise Http404
         meetings = meetings.filter(workstream=get_object_or_404(Workstream, slug=selected))
     now = timezone.now()
+    # Years of weekly meetings lie behind: the earlier ones a page at a time, most recent first.
+    past = Paginator(meetings.past(now), PAST_PER_PAGE).get_page(request.GET.get("pagina"))
     create_links = [(_("Taskforce"), reverse("meetings:create"))] if can_edit_meeting(request.user, None) else []
     for ws in workstreams:
         if can_edit_meeting(request.user, ws.pk):
@@ -66,7 +72,8 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         "meetings/list.html",
         {
             "upcoming": list(meetings.upcoming(now)),
-            "past": list(meetings.past(now)),
+            "past": list(past.object_list),
+            "past_page": past,
             "workstreams": workstreams,
             "selected": selected,
             "create_links": create_links,

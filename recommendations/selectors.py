@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from recommendations.models import Recommendation, RecommendationOwner, WorkstreamShare
 from taskforce.models import Deadline, Organisation
-from workstreams.models import Workstream
-from workstreams.selectors import action_figures
+from workstreams.models import Action, Workstream
+from workstreams.selectors import action_figures, figure_aggregates
 from workstreams.status import Figures, Status
 
 
@@ -70,19 +71,63 @@ def recommendation_rows(
     return rows
 
 
-def recommendation_overview(*, deadline: Deadline) -> list[RecommendationRow]:
-    """All 15 with their per-workstream shares, for the recommendations page."""
+def recommendation_overview(*, deadline: Deadline, now: dt.datetime | None = None) -> list[RecommendationRow]:
+    """All 15 with their per-workstream shares, for the recommendations page.
+
+    The same figures and shares as Recommendation.progress, counted by the database: thousands of
+    actions serve the recommendations, and loading them all cost seconds.
+    """
+    now = now or timezone.now()
+    recs = Recommendation.objects.all().prefetch_related(
+        Prefetch("owner_links", queryset=RecommendationOwner.objects.select_related("organisation")),
+        "workstreams",
+    )
+    # One row per (recommendation, workstream) with the Figures' counts of the actions serving it: summed
+    # per recommendation they are its figures (each link is one action), and they are its shares.
+    aggregates = figure_aggregates(today=deadline.today, now=now, prefix="action__")
+    pairs = (
+        Action.recommendations.through.objects.values(
+            "recommendation_id",
+            "action__workstream_id",
+            "action__workstream__name",
+            "action__workstream__slug",
+            "action__workstream__position",
+        )
+        .annotate(**aggregates, dropped=Count("id", filter=Q(action__status=Action.Status.DROPPED)), links=Count("id"))
+        .order_by()
+    )
+    figures_by_rec: dict[int, Figures] = defaultdict(Figures)
+    counted: dict[int, dict[int, WorkstreamShare]] = defaultdict(dict)
+    for pair in pairs:
+        rec_id, ws_id = pair["recommendation_id"], pair["action__workstream_id"]
+        figures = figures_by_rec[rec_id]
+        for name in aggregates:
+            setattr(figures, name, getattr(figures, name) + pair[name])
+        if pair["links"] > pair["dropped"]:
+            workstream = Workstream(
+                pk=ws_id,
+                name=pair["action__workstream__name"],
+                slug=pair["action__workstream__slug"],
+                position=pair["action__workstream__position"],
+            )
+            counted[rec_id][ws_id] = WorkstreamShare(workstream, open=pair["total"] - pair["done"], done=pair["done"])
     rows = []
-    for rec in Recommendation.objects.for_overview():
-        progress = rec.progress(deadline, deadline.today)
+    for rec in recs:
+        shares = {ws.pk: WorkstreamShare(ws) for ws in rec.workstreams.all()}
+        for ws_id, share in counted[rec.pk].items():
+            if ws_id in shares:
+                share.workstream = shares[ws_id].workstream  # the full object where it is at hand
+            shares[ws_id] = share
+        ordered = sorted(shares.values(), key=lambda s: (s.workstream.position, s.workstream.name))
+        figures = figures_by_rec[rec.pk]
         rows.append(
             RecommendationRow(
                 recommendation=rec,
                 owners=rec.owner_list(),
-                workstreams=[share.workstream for share in progress.workstreams],
-                figures=progress.figures,
-                status=progress.status,
-                shares=progress.workstreams,
+                workstreams=[share.workstream for share in ordered],
+                figures=figures,
+                status=rec.status(figures, deadline),
+                shares=ordered,
             )
         )
     return rows

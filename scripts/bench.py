@@ -40,7 +40,9 @@ PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
 SCALES = ["real", "x10", "large"]
 BENCH_USER = "trekker"  # the demo-like trekker of Verbinden (generate_data creates it at every scale)
+ADMIN_USER = "secretariaat"  # a superuser (demo-like), for the Django admin the workstream page is compared with
 FLOOR = "floor /healthz"
+PEER = "peer: admin actions"
 JSON_MARK = "BENCH_JSON "
 
 # Production settings, except HTTPS: the bench talks plain HTTP to 127.0.0.1.
@@ -70,6 +72,8 @@ class BenchData:
     user: Any  # taskforce.User: the logged-in bench user
     workstream: Any  # workstreams.Workstream: Verbinden, the user's workstream
     action: Any  # workstreams.Action: an open action of Verbinden, the user's own where possible
+    admin: Any = None  # taskforce.User: a superuser
+    kpi: Any = None  # kpis.KPI: the first KPI of Verbinden
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,8 @@ class Page:
     method: str = "GET"
     form: Callable[[BenchData], dict] | None = None
     htmx: bool = False  # sent as an htmx request (HX-Request: true), as the page's own script sends it
+    query: Callable[[BenchData], dict] | None = None  # the query string
+    as_admin: bool = False  # logged in as ADMIN_USER instead of BENCH_USER
 
 
 PAGES = [
@@ -101,6 +107,13 @@ PAGES = [
         lambda d: {"status": "in_progress", "result": "", "evidence_url": "", "version": d.action.version},
         htmx=True,
     ),
+    Page("workstream dashboard", "dashboard_workstream", lambda d: [d.workstream.slug]),
+    Page("recommendations", "recommendations:list"),
+    Page("kpis", "kpis:list"),
+    Page("kpi", "kpis:detail", lambda d: [d.kpi.pk]),
+    Page("meetings", "meetings:list"),
+    Page("registers", "registers:index"),
+    Page("search", "search:search", query=lambda d: {"q": "vaccin"}),
     Page("xlsx export", "dashboard_export", lambda d: ["actions", "xlsx"]),
     Page("csv export", "dashboard_export", lambda d: ["actions", "csv"]),  # streamed
     # The REST API beside the pages that show the same data (the session authenticates it, as in a browser).
@@ -118,11 +131,97 @@ PAGES = [
     Page("api shortages", "api:shortages-list"),
     Page("api supporters", "api:supporters-list"),
     Page("api deliverables", "api:deliverables-list"),
+    # The peer: Django's own admin listing the same actions (Verbinden's, 50 a page as on the workstream page).
+    Page(
+        PEER,
+        "admin:workstreams_action_changelist",
+        query=lambda d: {"workstream__id__exact": d.workstream.pk},
+        as_admin=True,
+    ),
 ]
 
 # The digest module and the names its send function may have; the call itself is marked below.
 DIGEST_MODULE = "mailings.digest"
 DIGEST_FUNCTIONS = ("digest_run", "digest_send", "send_digests", "send_all")
+
+
+# --- The targets: one row each, judged on the figures of the largest scale measured --------------------
+#
+# `key` names a figure of `figures()` below: "page:<label>:x_floor" (median as a multiple of the floor's),
+# "page:<label>:query_growth" (queries at this scale minus those at the smallest), "page:<label>:alone_s",
+# "peer:x_faster", "digest:mails_per_second", and "<name>:<figure>" for every number another run leaves in
+# a scale's result under result["extra"][<name>] (the load run, Lighthouse ...). A target whose figure is
+# not there yet is reported as "not measured", never as passed.
+
+
+@dataclass(frozen=True)
+class Target:
+    label: str
+    key: str
+    limit: float
+    higher_is_better: bool = False
+
+    def judge(self, value: float | None) -> str:
+        if value is None:
+            return "not measured"
+        passed = value >= self.limit if self.higher_is_better else value <= self.limit
+        return "PASS" if passed else "FAIL"
+
+    @property
+    def wanted(self) -> str:
+        return f"{'≥' if self.higher_is_better else '≤'} {self.limit:g}"
+
+
+GET_PAGES_UNDER_3X = [
+    "home",
+    "dashboard",
+    "workstream dashboard",
+    "workstream",
+    "mijn werk",
+    "action",
+    "recommendations",
+    "kpis",
+    "kpi",
+    "meetings",
+    "registers",
+    "search",
+    "api dashboard",
+    "api actions (50 a page)",
+    "api action",
+    "api workstreams",
+    "api recommendations",
+    "api kpis",
+    "api measurements",
+    "api meetings",
+    "api memberships",
+    "api updates",
+    "api collaborations",
+]
+POSTS_UNDER_5X = ["check-in POST", "status POST"]
+
+TARGETS = [
+    *(Target(f"{label}: median × floor", f"page:{label}:x_floor", 3) for label in GET_PAGES_UNDER_3X),
+    *(Target(f"{label}: median × floor", f"page:{label}:x_floor", 5) for label in POSTS_UNDER_5X),
+    *(
+        Target(f"{label}: queries growth from the smallest scale", f"page:{label}:query_growth", 0)
+        for label in [*GET_PAGES_UNDER_3X, *POSTS_UNDER_5X]
+    ),
+    Target("workstream page × faster than the admin's changelist", "peer:x_faster", 5, higher_is_better=True),
+    # Rewritten by the exporter's owner: the figure is one request on its own (seconds).
+    Target("xlsx export of all actions: seconds", "page:xlsx export:alone_s", 0.5),
+    Target("weekly digest: mails per second", "digest:mails_per_second", 100, higher_is_better=True),
+    # Filled in by the light run (light_figures: result["extra"]["load"]): 50 connections for 60 s on each page.
+    Target("load dashboard: p99 ms", "load:dashboard_p99_ms", 1000),
+    Target("load dashboard: errors", "load:dashboard_errors", 0),
+    Target("load workstream: p99 ms", "load:workstream_p99_ms", 1000),
+    Target("load workstream: errors", "load:workstream_errors", 0),
+    Target("load: memory per worker MB", "load:memory_per_worker_mb", 300),
+    # Filled in by the light run (result["extra"]["lighthouse"]).
+    *(
+        Target(f"lighthouse {label}: performance", f"lighthouse:{label}_performance", 90, higher_is_better=True)
+        for label in ("dashboard", "workstream", "action")
+    ),
+]
 
 
 # --- In-app part (runs with Django set up, against the bench database) --------------------------------
@@ -137,6 +236,7 @@ def django_setup() -> None:
 
 
 def bench_data() -> BenchData:
+    from kpis.models import KPI
     from taskforce.models import User
     from workstreams.models import Action, Workstream
 
@@ -144,7 +244,9 @@ def bench_data() -> BenchData:
     workstream = Workstream.objects.get(slug="verbinden")
     actions = Action.objects.filter(workstream=workstream).open().order_by("id")
     action = actions.filter(owner=user).first() or actions.first()
-    return BenchData(user=user, workstream=workstream, action=action)
+    admin = User.objects.filter(username=ADMIN_USER, is_superuser=True).first()
+    kpi = KPI.objects.filter(workstream=workstream).order_by("id").first()
+    return BenchData(user=user, workstream=workstream, action=action, admin=admin, kpi=kpi)
 
 
 def login_cookies(user) -> dict[str, str]:
@@ -175,6 +277,8 @@ def build_request(page: Page, cookies: dict[str, str]) -> dict:
     data = bench_data()
     try:
         path = reverse(page.url_name, args=page.args(data))
+        if page.query is not None:
+            path += "?" + urlencode(page.query(data))
     except NoReverseMatch:
         return {"missing": f"no URL named {page.url_name!r}"}
     except Exception as error:  # a builder that does not fit the data: report it, measure the rest
@@ -182,7 +286,7 @@ def build_request(page: Page, cookies: dict[str, str]) -> dict:
     form = None
     if page.form is not None:
         form = {**page.form(data), "csrfmiddlewaretoken": cookies[settings.CSRF_COOKIE_NAME]}
-    return {"path": path, "form": form, "htmx": page.htmx}
+    return {"path": path, "form": form, "htmx": page.htmx, "as_admin": page.as_admin}
 
 
 def probe() -> dict:
@@ -191,16 +295,24 @@ def probe() -> dict:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    cookies = login_cookies(bench_data().user)
-    client = Client(enforce_csrf_checks=True, SERVER_NAME="127.0.0.1")
-    for name, value in cookies.items():
-        client.cookies[name] = value
+    data = bench_data()
+    cookies = login_cookies(data.user)
+    admin_cookies = login_cookies(data.admin) if data.admin else None
+    clients = {}
+    for as_admin, jar in ((False, cookies), (True, admin_cookies)):
+        clients[as_admin] = client = Client(enforce_csrf_checks=True, SERVER_NAME="127.0.0.1")
+        for name, value in (jar or {}).items():
+            client.cookies[name] = value
     pages = {}
     for page in PAGES:
-        request = build_request(page, cookies)
+        if page.as_admin and admin_cookies is None:
+            pages[page.label] = {"missing": f"no superuser {ADMIN_USER!r}"}
+            continue
+        request = build_request(page, admin_cookies if page.as_admin else cookies)
         if "missing" in request:
             pages[page.label] = request
             continue
+        client = clients[page.as_admin]
         headers = {"HX-Request": "true"} if page.htmx else {}
         if page.method == "GET":
             client.get(request["path"], headers=headers)  # warm-up: first-use caches are not the page's cost
@@ -224,7 +336,7 @@ def probe() -> dict:
             "queries": len(queries),
             "alone_ms": round(alone_ms, 1),  # one request on its own, in-process, queries being recorded
         }
-    return {"cookies": cookies, "pages": pages}
+    return {"cookies": cookies, "admin_cookies": admin_cookies, "pages": pages}
 
 
 def digest() -> dict:
@@ -348,6 +460,18 @@ class Bench:
         finally:
             connection.close()
 
+    def analyze_database(self) -> None:
+        """Planner statistics after the bulk load, as autovacuum would gather them on a live database."""
+        import psycopg2
+
+        connection = psycopg2.connect(DATABASE_URL)
+        connection.autocommit = True
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        finally:
+            connection.close()
+
     def drop_database(self) -> None:
         import psycopg2
 
@@ -461,10 +585,11 @@ class Bench:
         today = dt.date.today()
         start = today - dt.timedelta(days=today.weekday(), weeks=5)  # week 6 of 12: a live programme
         result["seconds"] = {
-            "migrate": self.manage("migrate", "--no-input", "-v", "0"),
+            "migrate": self.manage("migrate", "--no-input", "-v", "0", limit=600),
             "seed": self.manage("seed_taskforce", "--start-date", start.isoformat()),
             "generate": self.manage("generate_data", "--scale", scale, limit=300),
         }
+        self.analyze_database()
         self.log(f"{scale}: generated in {result['seconds']['generate']} s; counting queries")
         probed = self.in_app("probe", 300)
         result["pages"] = probed["pages"]
@@ -474,10 +599,13 @@ class Bench:
             for label, request in result["pages"].items():
                 if "missing" in request or request["status"] >= 400:
                     continue
+                if self.options.pages and label != FLOOR and not any(w in label for w in self.options.pages):
+                    continue
                 try:
+                    cookies = probed["admin_cookies"] if request.get("as_admin") else probed["cookies"]
                     if self.options.warmup:
-                        self.wrk(base, label, request, probed["cookies"], self.options.warmup)
-                    request["wrk"] = self.wrk(base, label, request, probed["cookies"], self.options.duration)
+                        self.wrk(base, label, request, cookies, self.options.warmup)
+                    request["wrk"] = self.wrk(base, label, request, cookies, self.options.duration)
                 except (subprocess.SubprocessError, StopIteration, ValueError, KeyError) as error:
                     request["error"] = f"wrk: {error}"
                     self.log(f"{scale}: {label}: {request['error']}")
@@ -485,6 +613,7 @@ class Bench:
                 self.log(f"{scale}: {label}: median {request['wrk']['median_ms']} ms")
             if scale in self.options.light_scales:
                 result["light"] = light_targets(self, base, result["pages"], probed["cookies"])
+                result["extra"] = light_figures(result["light"])
         finally:
             self.stop_gunicorn()
         if self.options.digest:
@@ -506,7 +635,7 @@ class Bench:
         }
         try:
             self.log("collectstatic (whitenoise manifest storage)")
-            self.manage("collectstatic", "--no-input", "-v", "0", limit=180)
+            self.manage("collectstatic", "--no-input", "-v", "0", limit=600)
             for scale in self.options.scales:
                 result = report["scales"][scale] = {"scale": scale}
                 try:
@@ -524,10 +653,13 @@ class Bench:
             shutil.rmtree(self.workdir, ignore_errors=True)
         report["finished"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         stamp = time.strftime("%Y%m%d-%H%M%S")
+        report["targets"] = judge(report)
         for path in (RESULTS / f"bench-{stamp}.json", RESULTS / "latest.json"):
             path.write_text(json.dumps(report, indent=2))
         print(render(report))
         print(f"\nFigures: bench-results/bench-{stamp}.json (and bench-results/latest.json)")
+        if self.options.write_docs:
+            write_docs(report)
         return 0
 
 
@@ -734,6 +866,24 @@ def light_targets(bench: Bench, base: str, pages: dict, cookies: dict) -> dict:
     return result
 
 
+def light_figures(light: dict) -> dict:
+    """The light run's numbers under the names TARGETS judge: load:<page>_p99_ms, lighthouse:<page>_performance."""
+    load: dict[str, float] = {}
+    for label, found in light.get("load", {}).items():
+        if "p99_ms" in found:
+            load[f"{label}_p99_ms"] = found["p99_ms"]
+            load[f"{label}_errors"] = found["errors"]
+    rss = [w["rss_mb"] for found in light.get("load", {}).values() for w in found.get("workers", [])]
+    if rss:
+        load["memory_per_worker_mb"] = max(rss)
+    scores = {
+        f"{label}_performance": found["score"]
+        for label, found in light.get("lighthouse", {}).items()
+        if "score" in found
+    }
+    return {"load": load, "lighthouse": scores}
+
+
 def light_rows(scale: str, light: dict) -> list[tuple[str, str, str, str, str]]:
     """(target, page, measured, limit, PASS/FAIL) for every light target measured at one scale."""
     rows = []
@@ -842,7 +992,128 @@ def render(report: dict) -> str:
         lines += ["", "Light pages and 50 connections:", table(("target", "page", "measured", "limit", ""), light)]
     load = report["machine"]["load_average"]
     lines.append(f"\nMachine: {report['machine']['cpus']} cores, load average at start {load[0]:.2f}")
+    lines += ["", render_targets(report)]
     return "\n".join(lines)
+
+
+def judged_scale(report: dict) -> str | None:
+    """The targets are judged at the largest scale that has pages measured."""
+    measured = [s for s in SCALES if "pages" in report["scales"].get(s, {})]
+    return measured[-1] if measured else None
+
+
+def figures(report: dict) -> dict[str, float]:
+    """Every figure a target can name, from the judged scale (see TARGETS)."""
+    scale = judged_scale(report)
+    if scale is None:
+        return {}
+    result = report["scales"][scale]
+    pages = result["pages"]
+    smallest = next(s for s in SCALES if "pages" in report["scales"].get(s, {}))
+    first = report["scales"][smallest]["pages"]
+    floor = (pages.get(FLOOR) or {}).get("wrk", {}).get("median_ms")
+    found: dict[str, float] = {}
+    for label, page in pages.items():
+        median = (page.get("wrk") or {}).get("median_ms") if (page.get("wrk") or {}).get("requests") else None
+        if median is not None and floor:
+            found[f"page:{label}:x_floor"] = round(median / floor, 2)
+        if median is not None:
+            found[f"page:{label}:median_ms"] = median
+        if (
+            smallest != scale
+            and page.get("queries") is not None
+            and (first.get(label) or {}).get("queries") is not None
+        ):
+            found[f"page:{label}:query_growth"] = page["queries"] - first[label]["queries"]
+        if page.get("alone_ms") is not None and page.get("status", 500) < 400:
+            found[f"page:{label}:alone_s"] = round(page["alone_ms"] / 1000, 3)
+    ours = found.get("page:workstream:median_ms")
+    peer = found.get(f"page:{PEER}:median_ms")
+    if ours and peer:
+        found["peer:x_faster"] = round(peer / ours, 2)
+    digest = result.get("digest") or {}
+    if digest.get("status") == "ok" and digest.get("mails"):
+        found["digest:mails_per_second"] = digest["mails_per_second"]
+    for name, extra in (result.get("extra") or {}).items():
+        for key, value in extra.items():
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                found[f"{name}:{key}"] = value
+    return found
+
+
+def judge(report: dict) -> list[dict]:
+    found = figures(report)
+    return [
+        {
+            "target": t.label,
+            "key": t.key,
+            "wanted": t.wanted,
+            "value": found.get(t.key),
+            "verdict": t.judge(found.get(t.key)),
+        }
+        for t in TARGETS
+    ]
+
+
+def figure(value: float | None) -> str:
+    return "-" if value is None else f"{value:g}"
+
+
+def render_targets(report: dict) -> str:
+    verdicts = judge(report)
+    rows = [(v["target"], figure(v["value"]), v["wanted"], v["verdict"]) for v in verdicts]
+    counts = {word: sum(v["verdict"] == word for v in verdicts) for word in ("PASS", "FAIL", "not measured")}
+    summary = {"scale": judged_scale(report), **counts, "targets": {v["key"]: v["verdict"] for v in verdicts}}
+    return "\n".join(
+        [
+            f"Targets (judged at the {judged_scale(report) or '-'} scale):",
+            table(("target", "figure", "wanted", "verdict"), rows),
+            f"{counts['PASS']} pass, {counts['FAIL']} fail, {counts['not measured']} not measured",
+            "BENCH_SUMMARY " + json.dumps(summary, sort_keys=True),
+        ]
+    )
+
+
+DOCS = ROOT / "docs" / "bench.md"
+
+
+def docs_text(report: dict) -> str:
+    """docs/bench.md: the last run's pages and targets as Markdown tables, with its date and machine."""
+    scale = judged_scale(report)
+    pages = report["scales"][scale]["pages"] if scale else {}
+    floor = (pages.get(FLOOR) or {}).get("wrk", {}).get("median_ms")
+    load = report["machine"]["load_average"]
+    lines = [
+        "# Bench results",
+        "",
+        f"Written by `scripts/bench.py --write-docs` on {report.get('finished', report.get('started', ''))[:10]}: "
+        f"the `{scale}` scale, {report['machine']['cpus']} cores, load average {load[0]:.1f} at the start, "
+        f"{report['options'].get('duration', '?')} s of load per page. Absolute milliseconds depend on the "
+        "machine and its load; the ratios to the floor (`/healthz` in the same run) are what the targets judge.",
+        "",
+        "## Pages",
+        "",
+        "| page | median ms | × floor | queries |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for label, page in pages.items():
+        wrk = page.get("wrk") or {}
+        median = f"{wrk['median_ms']:.1f}" if wrk.get("requests") else page.get("missing", "-")
+        ratio = f"{wrk['median_ms'] / floor:.1f}" if wrk.get("requests") and floor else ""
+        lines.append(f"| {label} | {median} | {ratio} | {page.get('queries', '-')} |")
+    lines += ["", "## Targets", "", "| target | figure | wanted | verdict |", "| --- | ---: | --- | --- |"]
+    for v in judge(report):
+        lines.append(f"| {v['target']} | {figure(v['value'])} | {v['wanted']} | {v['verdict']} |")
+    return "\n".join(lines) + "\n"
+
+
+def write_docs(report: dict) -> None:
+    if judged_scale(report) is None:
+        print(f"No scale was measured: {DOCS.relative_to(ROOT)} left as it was")
+        return
+    DOCS.parent.mkdir(exist_ok=True)
+    DOCS.write_text(docs_text(report))
+    print(f"Wrote {DOCS.relative_to(ROOT)}")
 
 
 def table(header: tuple, rows: list[tuple]) -> str:
@@ -862,12 +1133,24 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--light-scales",
         type=lambda s: [x for x in s.split(",") if x],
-        default=["real"],
+        default=["large"],
         help="scales to run Lighthouse and the 50-connection load at (comma-separated; empty: none)",
     )
-    parser.add_argument("--budget", type=int, default=900, help="seconds for the whole run")
+    parser.add_argument("--budget", type=int, default=1800, help="seconds for the whole run")
     parser.add_argument("--no-digest", dest="digest", action="store_false")
     parser.add_argument("--keep-db", action="store_true", help=f"leave {DB_NAME} behind for a look")
+    parser.add_argument(
+        "--pages",
+        type=lambda s: s.split(","),
+        default=[],
+        help="load only pages whose label contains one of these words (comma-separated; the floor always)",
+    )
+    parser.add_argument(
+        "--write-docs", action="store_true", help="write the targets' table with the date into docs/bench.md"
+    )
+    parser.add_argument(
+        "--report", type=Path, help="measure nothing: print (and with --write-docs write) the report of this JSON"
+    )
     options = parser.parse_args(argv)
     unknown = set(options.scales) - set(SCALES)
     if unknown:
@@ -900,10 +1183,17 @@ if __name__ == "__main__":
         result = probe() if sys.argv[1] == "probe" else digest()
         print(JSON_MARK + json.dumps(result, default=str), flush=True)
         sys.exit(0)
+    options = parse(sys.argv[1:])
+    if options.report:
+        saved = json.loads(options.report.read_text())
+        print(render(saved))
+        if options.write_docs:
+            write_docs(saved)
+        sys.exit(0)
     problem = preflight()
     if problem:
         print(problem, file=sys.stderr)
         sys.exit(1)
     signal.signal(signal.SIGTERM, stop_on_signal)
     signal.signal(signal.SIGHUP, stop_on_signal)
-    sys.exit(Bench(parse(sys.argv[1:])).main())
+    sys.exit(Bench(options).main())

@@ -50,6 +50,7 @@ class ActionAdmin(SimpleHistoryAdmin):
     readonly_fields = ["created_at", "updated_at", "version"]
     date_hierarchy = "due_date"
     inlines = [ProgressNoteInline]
+    list_per_page = 50  # as the workstream page's action list (workstreams.views.ACTIONS_PER_PAGE)
 
 
 class UserMembershipInline(admin.TabularInline):

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from typing import Any
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db import connection
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Collate, Lower
 from django.utils import timezone
 
 from kpis.models import KPI, Measurement, Standing
@@ -64,19 +67,28 @@ def action_figures(
     The same counts as Figures.from_actions (a test holds the two equal) for any amount of data;
     `scope` narrows the actions (an organisation's view).
     """
-    open_q = ~Q(status__in=Action.CLOSED)
-    aggregates = {
-        "total": Count("id", filter=~Q(status=Action.Status.DROPPED)),
-        "done": Count("id", filter=Q(status=Action.Status.DONE)),
-        "overdue": Count("id", filter=open_q & Q(due_date__lt=today)),
-        "blocked": Count("id", filter=Q(status=Action.Status.BLOCKED)),
-        "stale": Count("id", filter=open_q & Q(touched_at__lt=now - dt.timedelta(days=STALE_AFTER_DAYS))),
-    }
     actions = Action.objects.filter(scope or Q())
     if workstream_id is not None:
         actions = actions.filter(workstream_id=workstream_id)
-    rows = actions.order_by().values(by).annotate(**aggregates)
+    rows = actions.order_by().values(by).annotate(**figure_aggregates(today=today, now=now))
     return defaultdict(Figures, {row.pop(by): Figures(**row) for row in rows})
+
+
+def figure_aggregates(*, today: dt.date, now: dt.datetime, prefix: str = "") -> dict[str, Count]:
+    """The Figures' counts as aggregates, for action_figures and for one workstream's page; `prefix`
+    reaches the action from another model ("action__" from the action-recommendation links)."""
+
+    def q(**lookups) -> Q:
+        return Q(**{prefix + name: value for name, value in lookups.items()})
+
+    open_q = ~q(status__in=Action.CLOSED)
+    return {
+        "total": Count("id", filter=~q(status=Action.Status.DROPPED)),
+        "done": Count("id", filter=q(status=Action.Status.DONE)),
+        "overdue": Count("id", filter=open_q & q(due_date__lt=today)),
+        "blocked": Count("id", filter=q(status=Action.Status.BLOCKED)),
+        "stale": Count("id", filter=open_q & q(touched_at__lt=now - dt.timedelta(days=STALE_AFTER_DAYS))),
+    }
 
 
 def workstream_figures(
@@ -99,53 +111,51 @@ def workstream_figures(
     return figures
 
 
-def recommendation_numbers(actions: list[Action]) -> dict[int, set[int]]:
-    """The numbers of the recommendations each action serves, in one query of (action, number) pairs."""
-    numbers: dict[int, set[int]] = {action.pk: set() for action in actions}
-    pairs = Action.recommendations.through.objects.filter(action_id__in=list(numbers)).values_list(
-        "action_id", "recommendation__number"
-    )
-    for action_id, number in pairs:
-        numbers[action_id].add(number)
-    return numbers
-
-
-def filter_actions(
-    actions: list[Action], filters, today: dt.date, numbers: dict[int, set[int]] | None = None
-) -> list[Action]:
-    """Filters and sorts already loaded actions (the page needs them all for the status anyway).
-
-    `numbers` (from recommendation_numbers) saves prefetching every action's recommendations.
-    """
+def action_filter(filters, today: dt.date) -> Q:
+    """What the workstream page's filters ask, as one condition on actions without joins, so the
+    database can count the matches in the same query as the figures."""
+    condition = Q()
     status = filters.value("status")
+    if status == "open":
+        condition &= ~Q(status__in=Action.CLOSED)
+    elif status:
+        condition &= Q(status=status)
     owner = filters.value("owner")
+    if owner == "none":
+        condition &= Q(owner__isnull=True)
+    elif owner:
+        condition &= Q(owner_id=int(owner))
     recommendation = filters.value("recommendation")
-    due = filters.value("due")
-    selected = []
-    for action in actions:
-        if status == "open" and not action.is_open:
-            continue
-        if status and status != "open" and action.status != status:
-            continue
-        if owner == "none" and action.owner_id is not None:
-            continue
-        if owner and owner != "none" and str(action.owner_id) != owner:
-            continue
-        if recommendation:
-            served = numbers[action.pk] if numbers is not None else {r.number for r in action.recommendations.all()}
-            if int(recommendation) not in served:
-                continue
-        if due and due_bucket(action, today) != due:
-            continue
-        selected.append(action)
-
-    sort = filters.value("sort") or "due"
-    far = dt.date.max
-    keys = {
-        "due": lambda a: (a.due_date or far, STATUS_ORDER[a.status], a.title.lower()),
-        "status": lambda a: (STATUS_ORDER[a.status], a.due_date or far, a.title.lower()),
-        "title": lambda a: (a.title.lower(), a.pk),
+    if recommendation:
+        links = Action.recommendations.through.objects.filter(
+            action=OuterRef("pk"), recommendation__number=int(recommendation)
+        )
+        condition &= Q(Exists(links))
+    week_end = end_of_week(today)
+    buckets = {
+        "none": Q(due_date__isnull=True),
+        "overdue": Q(due_date__lt=today) & ~Q(status__in=Action.CLOSED),
+        "week": Q(due_date__gte=today, due_date__lte=week_end),
+        "later": Q(due_date__gt=week_end) | (Q(due_date__lt=today) & Q(status__in=Action.CLOSED)),
     }
-    if sort == "updated":
-        return sorted(selected, key=lambda a: a.touched_at, reverse=True)
-    return sorted(selected, key=keys[sort])
+    due = filters.value("due")
+    if due:
+        condition &= buckets[due]
+    return condition
+
+
+def action_order(filters) -> list[Any]:
+    """The workstream page's sort, as the database's ORDER BY."""
+    # As Python sorts lower-cased titles: by code point (PostgreSQL's "C", SQLite's BINARY), not by the
+    # database's language collation.
+    title = Collate(Lower("title"), "C" if connection.vendor == "postgresql" else "BINARY")
+    status_order = Case(*(When(status=value, then=Value(i)) for value, i in STATUS_ORDER.items()))
+    due_date = F("due_date").asc(nulls_last=True)
+    orders: dict[str, list[Any]] = {
+        "due": [due_date, status_order, title],
+        "status": [status_order, due_date, title],
+        "title": [title, "id"],
+        "updated": [F("touched_at").desc()],
+    }
+    # Ties keep the workstream's own order of actions.
+    return [*orders[filters.value("sort") or "due"], "position", "id"]

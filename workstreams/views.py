@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import prefetch_related_objects
+from django.db.models import Count, Exists, OuterRef, Q, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from attachments.selectors import attachment_events, attachment_panel, attachments_for, upload_url
-from taskforce.models import Taskforce, current_deadline
+from taskforce.models import Taskforce, User, current_deadline
 from taskforce.permissions import (
     can_edit_actions,
     can_manage_workstream,
@@ -79,25 +79,34 @@ def _workstream_context(request: HttpRequest, workstream: Workstream, member_for
     taskforce = Taskforce.current()
     deadline = taskforce.deadline(today) if taskforce else None
     memberships = list(workstream.memberships.select_related("user__organisation"))
-    # All actions, for the figures and the filters, without their recommendations: those come as
-    # (action, recommendation) pairs, and only the shown page fetches them as objects.
-    actions = list(workstream.actions.select_related("workstream", "owner"))
-    numbers = selectors.recommendation_numbers(actions)
-    recommendations = list(workstream.recommendations.order_by("number"))
+    # The workstream's own recommendations and those its actions serve (the filter offers both), at once.
+    rec_model = recommendation_model()
+    own = rec_model.workstreams.through.objects.filter(recommendation=OuterRef("pk"), workstream=workstream)
+    linked = list(
+        rec_model.objects.filter(Q(workstreams=workstream) | Q(actions__workstream=workstream))
+        .annotate(own=Exists(own))
+        .distinct()
+        .order_by("number")
+    )
+    recommendations = [rec for rec in linked if rec.own]
     kpis = list(selectors.kpis_with_latest().filter(workstream=workstream))
 
-    figures = Figures.from_actions(actions, today=today)
+    owners = sorted(User.objects.filter(owned_actions__workstream=workstream).distinct(), key=str)
+    filters = ActionFilterForm(request.GET, owners=owners, recommendations=linked)
+    filtered = any(filters.value(name) for name in ("status", "owner", "recommendation", "due"))
+    # Counted by the database in one query: the figures (every action), all actions and those the
+    # filters let through; the list fetches one page of them.
+    condition = selectors.action_filter(filters, today)
+    aggregates = selectors.figure_aggregates(today=today, now=timezone.now())
+    counts = workstream.actions.aggregate(**aggregates, all=Count("id"), shown=Count("id", filter=condition))
+    total, shown = counts.pop("all"), counts.pop("shown")
+    figures = Figures(**counts)
     selectors.count_kpis(figures, kpis, deadline.elapsed_share if deadline else 0.0)
 
-    owners = sorted({a.owner for a in actions if a.owner}, key=str)
-    served = recommendation_model().objects.filter(number__in={n for ns in numbers.values() for n in ns})
-    filters = ActionFilterForm(
-        request.GET,
-        owners=owners,
-        recommendations=sorted({*recommendations, *served}, key=lambda r: r.number),
-    )
-    shown = selectors.filter_actions(actions, filters, today, numbers=numbers)
-    page = Paginator(shown, ACTIONS_PER_PAGE).get_page(request.GET.get("pagina"))
+    listed = workstream.actions.filter(condition).order_by(*selectors.action_order(filters))
+    paginator = Paginator(listed.select_related("workstream", "owner"), ACTIONS_PER_PAGE)
+    paginator.count = shown  # counted above
+    page = paginator.get_page(request.GET.get("pagina"))
     prefetch_related_objects(page.object_list, "recommendations")
 
     can_manage = can_manage_workstream(request.user, workstream.pk)
@@ -112,10 +121,10 @@ def _workstream_context(request: HttpRequest, workstream: Workstream, member_for
         "recommendations": recommendations,
         "actions": page.object_list,
         "actions_page": page,
-        "actions_shown": len(shown),
-        "actions_total": len(actions),
+        "actions_shown": shown,
+        "actions_total": total,
         "filters": filters,
-        "filtered": any(filters.value(name) for name in ("status", "owner", "recommendation", "due")),
+        "filtered": filtered,
         "kpis": kpis,
         "figures": figures,
         "status": status_for(figures, deadline) if deadline else None,

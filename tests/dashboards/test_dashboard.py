@@ -417,3 +417,19 @@ def test_an_organisation_without_actions_in_a_workstream_raises_no_false_alarm(c
         assert card.status.colour == whole[card.workstream.slug].colour
         assert "Nog geen acties vastgelegd." not in card.status.reasons or card.whole.total == 0
     assert "Geen acties met een eigenaar van EZK in deze werkstroom" in response.content.decode()
+
+
+def test_the_workstream_dashboard_lists_open_actions_a_page_at_a_time_and_reaches_them_all(client, viewer, taskforce):
+    ws = Workstream.objects.get(slug="verbinden")
+    Action.objects.bulk_create(Action(workstream=ws, title=f"Extra {i:03}", position=100 + i) for i in range(120))
+    open_titles = list(ws.actions.open().values_list("title", flat=True))
+    client.force_login(viewer)
+    url = reverse("dashboard_workstream", args=["verbinden"])
+
+    pages = [client.get(url, {"open": number, "afgerond": 1}) for number in (1, 2, 3)]
+
+    seen = [a.title for page in pages for a in page.context["open_actions"]]
+    assert [len(page.context["open_actions"]) for page in pages[:2]] == [50, 50]
+    assert seen == open_titles  # every open action once, in the workstream's order
+    assert 'aria-label="Pagina’s met open acties"' in pages[0].content.decode()
+    assert "afgerond=1" in pages[0].content.decode()  # the other table's page is kept

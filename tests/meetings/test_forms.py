@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from meetings.models import Meeting
 from tests.factories import make_user, meeting_data
@@ -180,3 +181,17 @@ def test_a_new_meeting_proposes_the_next_weekly_meeting_slot(client, trekker, ta
     form = client.get("/meetings/new/verbinden/").context["form"]
     # 23 November 2026 is a Monday; the taskforce meets on Tuesdays at 10:00.
     assert 'value="2026-11-24T10:00"' in str(form["starts_at"])
+
+
+def test_earlier_meetings_come_fifty_a_page_most_recent_first(client, viewer, taskforce):
+    now = timezone.now()
+    Meeting.objects.bulk_create(
+        Meeting(title=f"Overleg {i:03}", starts_at=now - dt.timedelta(days=7 * (i + 1))) for i in range(60)
+    )
+    client.force_login(viewer)
+
+    first, second = client.get("/meetings/"), client.get("/meetings/", {"pagina": 2})
+
+    assert [m.title for m in first.context["past"]] == [f"Overleg {i:03}" for i in range(50)]
+    assert [m.title for m in second.context["past"]] == [f"Overleg {i:03}" for i in range(50, 60)]
+    assert "Pagina 1 van 2 (vergaderingen 1–50 van 60)." in first.content.decode()

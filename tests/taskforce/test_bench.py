@@ -2,6 +2,7 @@
 
 import importlib.util
 import io
+import json
 import os
 import subprocess
 import sys
@@ -168,3 +169,80 @@ def test_worker_memory_and_cpu_are_read_for_each_child_of_a_process():
     assert child.pid in {w["pid"] for w in workers}
     assert all(w["peak_mb"] >= w["rss_mb"] >= 0 for w in workers)
     assert cpu >= 0
+
+
+def judged_report(**extra):
+    def page(median, queries, alone_ms=50.0):
+        figures = {"median_ms": median, "p95_ms": median, "rps": 100.0, "requests": 1000, "seconds": 10}
+        return {"status": 200, "queries": queries, "alone_ms": alone_ms, "wrk": figures}
+
+    def scale(queries):
+        return {
+            "pages": {
+                bench.FLOOR: page(2.0, 2),
+                "dashboard": page(5.0, queries),
+                "workstream": page(10.0, 12),
+                bench.PEER: page(60.0, 40),
+                "xlsx export": page(300.0, 6, alone_ms=400.0),
+            },
+            "digest": {
+                "status": "ok",
+                "people": 1000,
+                "mails": 1000,
+                "seconds": 12.5,
+                "mails_per_second": 80.0,
+                "queries_per_mail": 2.0,
+            },
+            **extra,
+        }
+
+    return {
+        "started": "2026-12-02T05:00:00+00:00",
+        "finished": "2026-12-02T05:10:00+00:00",
+        "machine": {"cpus": 2, "load_average": (1.0, 1.0, 1.0)},
+        "options": {"duration": 10},
+        "scales": {"real": scale(9), "large": scale(11)},
+    }
+
+
+def test_targets_are_judged_at_the_largest_scale_with_their_figures():
+    verdicts = {v["key"]: v for v in bench.judge(judged_report())}
+
+    assert verdicts["page:dashboard:x_floor"]["value"] == 2.5
+    assert verdicts["page:dashboard:x_floor"]["verdict"] == "PASS"
+    assert verdicts["page:workstream:x_floor"]["verdict"] == "FAIL"  # 5× the floor
+    assert verdicts["page:dashboard:query_growth"]["value"] == 2
+    assert verdicts["page:dashboard:query_growth"]["verdict"] == "FAIL"
+    assert verdicts["peer:x_faster"]["value"] == 6.0
+    assert verdicts["peer:x_faster"]["verdict"] == "PASS"
+    assert verdicts["page:xlsx export:alone_s"]["verdict"] == "PASS"
+    assert verdicts["digest:mails_per_second"]["verdict"] == "FAIL"
+    assert verdicts["page:meetings:x_floor"]["verdict"] == "not measured"
+
+
+def test_another_runs_figures_slot_into_the_targets_by_name():
+    report = judged_report(extra={"load": {"dashboard_p99_ms": 800, "dashboard_errors": 3}})
+
+    verdicts = {v["key"]: v["verdict"] for v in bench.judge(report)}
+
+    assert verdicts["load:dashboard_p99_ms"] == "PASS"
+    assert verdicts["load:dashboard_errors"] == "FAIL"
+    assert verdicts["lighthouse:dashboard_performance"] == "not measured"
+
+
+def test_the_report_ends_with_the_targets_and_a_machine_readable_summary():
+    text = bench.render(judged_report())
+
+    summary = json.loads(next(line for line in text.splitlines() if line.startswith("BENCH_SUMMARY ")).split(" ", 1)[1])
+    assert "Targets (judged at the large scale)" in text
+    assert summary["scale"] == "large"
+    assert summary["targets"]["peer:x_faster"] == "PASS"
+    assert summary["PASS"] + summary["FAIL"] + summary["not measured"] == len(bench.TARGETS)
+
+
+def test_the_docs_page_holds_the_date_the_pages_and_the_targets():
+    text = bench.docs_text(judged_report())
+
+    assert "2026-12-02" in text
+    assert "| dashboard | 5.0 | 2.5 | 11 |" in text
+    assert "| workstream page × faster than the admin's changelist | 6 | ≥ 5 | PASS |" in text

@@ -51,6 +51,7 @@ def _count(client, url: str) -> int:
 def test_page_queries_do_not_grow_with_the_number_of_actions(client, member, trekker, url):
     client.force_login(member)
     _grow_to(10, member, trekker)
+    client.get(url)  # first-use caches (content types) are not the page's cost
     small = _count(client, url)
     _grow_to(200, member, trekker)
     large = _count(client, url)
