@@ -257,6 +257,12 @@ class UpdateChangeSerializer(UpdateSerializer):
         read_only_fields = [*UpdateSerializer.Meta.read_only_fields, "workstream"]
 
 
+class DelegateSerializer(serializers.Serializer):
+    """Who, besides the trekker, writes the workstream's weekly updates: an active member, or null for nobody."""
+
+    user = serializers.IntegerField(allow_null=True, help_text="A member's user id; null takes the delegation back.")
+
+
 class ReviewSerializer(serializers.Serializer):
     """The review of the submitted version, with the review form's fields: returning it needs a comment."""
 

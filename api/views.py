@@ -47,7 +47,7 @@ from taskforce.permissions import (
 from taskforce.versioning import VersionConflict
 from updates import selectors as update_selectors
 from updates import services as update_services
-from updates.forms import ReviewForm, RiskForm, UpdateForm
+from updates.forms import DelegateForm, ReviewForm, RiskForm, UpdateForm
 from updates.models import UpdateSettings, WorkstreamUpdate
 from workstreams import services as workstream_services
 from workstreams.forms import ActionForm, MemberAddForm, MemberRoleForm, NoteForm
@@ -139,6 +139,25 @@ class WorkstreamViewSet(ReadOnly):
     serializer_class = s.WorkstreamSerializer
     filterset_fields = ["slug"]
     ordering_fields = ["id", "position", "name"]
+
+    @staticmethod
+    def write_rule(user, workstream: Workstream) -> bool:
+        # Its only write names the update's delegate: the trekker or the secretariat; the delegate may not
+        # pass it on, as on the page.
+        return can_write_update(user, workstream.pk)
+
+    @extend_schema(
+        request=s.DelegateSerializer,
+        responses=s.DelegateSerializer,
+        summary="Let a member write the workstream's weekly updates (null takes it back): its trekker, the secretariat",
+    )
+    @detail_route(detail=True, methods=["post"], url_path="update-delegate", filterset_fields=[], ordering_fields=[])
+    def update_delegate(self, request, pk=None):
+        workstream = self.get_object()
+        s.DelegateSerializer(data=request.data).is_valid(raise_exception=True)
+        fields = _valid(DelegateForm({"user": request.data.get("user") or ""}, workstream=workstream))
+        update_services.delegate_set(workstream=workstream, user=fields["user"])
+        return Response({"user": update_selectors.delegate_id(workstream.pk)})
 
 
 @extend_schema_view(

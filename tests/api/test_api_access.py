@@ -234,6 +234,12 @@ WRITES = [
     ),
     Write(
         "POST",
+        "/api/workstreams/{id}/update-delegate/",
+        lambda o: (f"/api/workstreams/{o['verbinden'].pk}/update-delegate/", {"user": o["membership"].user.pk}),
+        UPDATE_WRITERS,
+    ),
+    Write(
+        "POST",
         "/api/updates/{id}/review/",
         lambda o: (f"/api/updates/{o['submitted'].pk}/review/", {"decision": "approved"}),
         REVIEWERS,

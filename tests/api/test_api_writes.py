@@ -177,6 +177,20 @@ def test_a_member_the_trekker_delegated_writes_the_update_and_risks_name_own_act
     assert api_as(other_member).post("/api/updates/", body, format="json").status_code == 403
 
 
+def test_the_trekker_delegates_the_update_to_a_member_who_cannot_pass_it_on(
+    api_as, trekker, member, other_member, verbinden
+):
+    url = f"/api/workstreams/{verbinden.pk}/update-delegate/"
+    body = {"workstream": verbinden.pk, "rationale": "Loopt"}
+    outsider = api_as(trekker).post(url, {"user": other_member.pk}, format="json")
+    assert outsider.status_code == 400 and "user" in outsider.json()  # not a member of Verbinden
+    assert api_as(trekker).post(url, {"user": member.pk}, format="json").json() == {"user": member.pk}
+    assert api_as(member).post("/api/updates/", body, format="json").status_code == 201
+    assert api_as(member).post(url, {"user": None}, format="json").status_code == 403
+    assert api_as(trekker).post(url, {"user": None}, format="json").json() == {"user": None}
+    assert not Delegate.objects.filter(workstream=verbinden).exists()
+
+
 def test_an_earlier_meetings_update_is_no_longer_written(api_as, trekker, taskforce_member, verbinden):
     earlier = make_update(verbinden, trekker, coming_meeting() - dt.timedelta(days=7))
     api_as(taskforce_member).post(

@@ -82,6 +82,7 @@ NOT_HTML = {
     **{name: "JSON" for name in API_ENDPOINTS},
     "api:update-detail": "JSON",
     "api:update-review": "POST only",
+    "api:workstream-update-delegate": "POST only",
 }
 # Pages for people who are not logged in (a logged-in person is sent on from the login page).
 ANONYMOUS = {

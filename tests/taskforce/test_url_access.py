@@ -161,6 +161,7 @@ EXPECTED: dict[str, tuple] = {
     **dict.fromkeys(API_ENDPOINTS, API_READERS),
     "api:update-detail": (UNAUTHORIZED,) + (OK,) * 5 + (NOT_FOUND,),  # a submitted update: not for viewers
     "api:update-review": (UNAUTHORIZED,) + (POST_ONLY,) * 6,
+    "api:workstream-update-delegate": (UNAUTHORIZED,) + (POST_ONLY,) * 6,
     "api:docs": READERS,
     "api_tokens": READERS,
     "api_token_revoke": POST,
@@ -361,6 +362,7 @@ def url_arguments(user_id: int) -> dict[str, dict]:
         "api:meeting-detail": {"pk": meeting.pk},
         "api:update-detail": {"pk": update.pk},
         "api:update-review": {"pk": update.pk},
+        "api:workstream-update-delegate": {"pk": verbinden.pk},
         "api:collaborations-detail": {"pk": record.pk},
         "api:shortages-detail": {"pk": shortage.pk},
         "api:supporters-detail": {"pk": supporter.pk},
