@@ -83,7 +83,7 @@ def test_the_csv_export_holds_the_filtered_entries_with_their_hashes_and_no_form
     client.force_login(secretariat)
     response = client.get(reverse("audit:export"), {"kind": "login_failed"})
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["Volgnummer", "Tijdstip", "Soort"] and rows[0][-1] == "Hash"
     assert [(row[2], row[4]) for row in rows[1:]] == [("Inloggen mislukt", '\'=HYPERLINK("http://x")')]
     entry = Entry.objects.get(kind=Kind.LOGIN_FAILED)

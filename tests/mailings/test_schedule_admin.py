@@ -69,6 +69,7 @@ def test_secretariat_reads_the_schedule_in_words(client, secretariat, taskforce)
         "elk uur van 08:00 tot 18:00",
         "elk uur, op het hele uur",
         "elke 2 minuten",
+        "elke dag om 03:15",  # the audit log's archive
         "elke dag om 06:00",
         "elke dag om 06:30",
         "elke maandag om 08:00",

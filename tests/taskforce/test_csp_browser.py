@@ -39,6 +39,8 @@ SKIP = {
     "calendars:meeting_ics",
     "mandate:budget_export",
     "attachments:download",
+    "audit:export",
+    "publications:pdf",
     "api:schema",  # the OpenAPI file; its documentation page is checked
 }
 
