@@ -73,15 +73,18 @@ def take(start_date: dt.date) -> Snapshot | None:
             taken_at = timezone.now()
             after = _row_counts(cursor, tables)
             written = [t for t in tables if after[t] != before[t]]
-            if any(before[t] for t in written):
-                return None
-            for table in written:
-                buffer = io.StringIO()
-                cursor.cursor.copy_expert(f"COPY {_quote(table)} TO STDOUT", buffer)
-                dumps[table] = buffer.getvalue()
+            # Nothing written (the data was there already) or written over rows that were: no copy to keep,
+            # and the command's writes are rolled back either way.
+            if written and not any(before[t] for t in written):
+                for table in written:
+                    buffer = io.StringIO()
+                    cursor.cursor.copy_expert(f"COPY {_quote(table)} TO STDOUT", buffer)
+                    dumps[table] = buffer.getvalue()
             raise _Rollback
     except _Rollback:
         pass
+    if not dumps:
+        return None
 
     inserts, sequences = [], []
     with connection.cursor() as cursor:
