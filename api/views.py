@@ -32,6 +32,7 @@ from recommendations.models import Recommendation
 from registers import services as register_services
 from registers.forms import RecordDeleteForm
 from registers.specs import REGISTERS
+from taskforce import pagecache
 from taskforce.models import Organisation, Taskforce
 from taskforce.permissions import (
     can_edit_actions,
@@ -105,7 +106,18 @@ def _elapsed_share() -> float:
 
 
 class ReadOnly(viewsets.ReadOnlyModelViewSet):
+    """Reads are computed once per data version for each person and address (taskforce/pagecache.py),
+    after the authentication and the checks of this request."""
+
     ordering = ["id"]
+
+    def list(self, request, *args, **kwargs):
+        return Response(pagecache.remember(request, lambda: super(ReadOnly, self).list(request, *args, **kwargs).data))
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(
+            pagecache.remember(request, lambda: super(ReadOnly, self).retrieve(request, *args, **kwargs).data)
+        )
 
 
 @extend_schema_view(
@@ -662,6 +674,9 @@ class DashboardView(APIView):
         responses=s.DashboardSerializer,
     )
     def get(self, request):
+        return Response(pagecache.remember(request, lambda: self._figures(request)))
+
+    def _figures(self, request) -> dict:
         taskforce = Taskforce.current()
         if taskforce is None:
             raise Http404
@@ -673,4 +688,4 @@ class DashboardView(APIView):
             org = get_object_or_404(Organisation, short_name=short_name)
         deadline = taskforce.deadline(timezone.localdate())
         cards = dashboard.workstream_cards(deadline=deadline, now=timezone.now(), org=org)
-        return Response(s.DashboardSerializer({"deadline": deadline, "cards": cards}).data)
+        return s.DashboardSerializer({"deadline": deadline, "cards": cards}).data

@@ -21,6 +21,7 @@ from dashboards.models import ProgressReport, WorkstreamSnapshot
 from kpis.models import Measurement
 from taskforce import spreadsheets
 from taskforce.models import Organisation, Taskforce
+from taskforce.pagecache import cached_page
 from taskforce.permissions import can_generate_report
 from workstreams import status
 from workstreams.models import Action, Workstream
@@ -65,6 +66,7 @@ def _common(request: HttpRequest, org: Organisation | None, workstream: Workstre
 
 
 @require_safe
+@cached_page
 def overview(request: HttpRequest) -> HttpResponse:
     org = _org(request.GET.get("org"))
     data = dashboard.overview(taskforce=_taskforce(), org=org)
@@ -73,6 +75,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@cached_page
 def workstream_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     workstream = get_object_or_404(Workstream, slug=slug)
     org = _org(request.GET.get("org"))
@@ -211,5 +214,6 @@ def report_frozen_pdf(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_safe
+@cached_page
 def my_work(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboards/my_work.html", {"work": dashboard.my_work(request.user)})

@@ -10,6 +10,7 @@ from kpis import selectors, services
 from kpis.forms import KPIDefinitionForm, MeasurementCorrectionForm, MeasurementDeleteForm, MeasurementForm
 from kpis.models import KPI, Measurement
 from taskforce.models import current_deadline
+from taskforce.pagecache import cached_page
 from taskforce.permissions import can_manage_workstream, can_record_measurement
 from taskforce.versioning import VersionConflict
 
@@ -34,6 +35,7 @@ def _get_measurement(kpi: KPI, pk: int) -> Measurement:
 
 
 @require_safe
+@cached_page
 def kpi_list(request: HttpRequest) -> HttpResponse:
     deadline = current_deadline()
     workstreams = list(KPI.workstream_model().objects.prefetch_related("kpis__measurements"))
@@ -79,6 +81,7 @@ def _render_detail(request: HttpRequest, kpi: KPI, form: MeasurementForm | None 
 
 
 @require_safe
+@cached_page
 def kpi_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, _get_kpi(pk))
 

@@ -20,6 +20,7 @@ from meetings.models import Meeting
 from meetings.selectors import attendee_choices
 from meetings.services import meeting_save
 from taskforce.models import Taskforce
+from taskforce.pagecache import cached_page
 from taskforce.permissions import can_edit_actions, can_edit_meeting
 from workstreams.models import Action, Workstream
 
@@ -49,6 +50,7 @@ PAST_PER_PAGE = 50
 
 
 @require_safe
+@cached_page
 def meeting_list(request: HttpRequest) -> HttpResponse:
     workstreams = list(Workstream.objects.all())
     meetings = Meeting.objects.select_related("workstream")
@@ -100,6 +102,7 @@ def _render_detail(request: HttpRequest, meeting: Meeting, form: ActionItemForm 
 
 
 @require_safe
+@cached_page
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, _get_meeting(pk))
 

@@ -9,6 +9,7 @@ from recommendations import selectors
 from recommendations.forms import SignalForm
 from recommendations.models import Recommendation
 from taskforce.models import current_deadline
+from taskforce.pagecache import cached_page
 
 
 def _get_recommendation(number: int) -> Recommendation:
@@ -16,6 +17,7 @@ def _get_recommendation(number: int) -> Recommendation:
 
 
 @require_safe
+@cached_page
 def recommendation_list(request: HttpRequest) -> HttpResponse:
     deadline = current_deadline()
     rows = selectors.recommendation_overview(deadline=deadline)
@@ -66,6 +68,7 @@ def _render_detail(request: HttpRequest, recommendation: Recommendation, form: S
 
 
 @require_safe
+@cached_page
 def recommendation_detail(request: HttpRequest, number: int) -> HttpResponse:
     return _render_detail(request, _get_recommendation(number))
 

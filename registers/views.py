@@ -22,6 +22,7 @@ from registers.kpi_rules import RULE_EXPLANATIONS, RULE_REGISTER, kpi_changes_si
 from registers.specs import REGISTERS, Register
 from taskforce import spreadsheets
 from taskforce.models import Taskforce
+from taskforce.pagecache import cached_page
 from taskforce.permissions import can_edit_register, can_restore_register_record
 from taskforce.versioning import VersionConflict
 from workstreams.models import Workstream
@@ -80,6 +81,7 @@ def _sections(workstreams: list[Workstream], today: dt.date) -> list[dict]:
 
 
 @require_safe
+@cached_page
 def index(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     return render(
@@ -106,6 +108,7 @@ def workstream_registers(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@cached_page
 def record_list(request: HttpRequest, slug: str, register: str) -> HttpResponse:
     workstream = _workstream(slug)
     spec = REGISTERS[register]

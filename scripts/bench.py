@@ -37,6 +37,7 @@ RESULTS = ROOT / "bench-results"
 # BENCH_DB: another name, so two people benching on one PostgreSQL do not drop each other's database.
 DB_NAME = os.environ.get("BENCH_DB", "taskforce_bench")
 PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
 SCALES = ["real", "x10", "large"]
 BENCH_USER = "trekker"  # the demo-like trekker of Verbinden (generate_data creates it at every scale)
@@ -51,6 +52,8 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ",
     "ALLOWED_HOSTS": "127.0.0.1",
     "DATABASE_URL": DATABASE_URL,
+    # Redis, as in production: the cache every worker shares (the page cache) and the Celery broker.
+    "REDIS_URL": REDIS_URL,
     "SECURE_SSL_REDIRECT": "false",
     "SESSION_COOKIE_SECURE": "false",
     "CSRF_COOKIE_SECURE": "false",
@@ -291,10 +294,13 @@ def build_request(page: Page, cookies: dict[str, str]) -> dict:
 
 def probe() -> dict:
     """Log in, build every page's request and count its queries with the test Client."""
+    from django.conf import settings
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    # What rendering a page costs: counted with the page cache off (wrk then measures it on).
+    settings.PAGE_CACHE_SECONDS = 0
     data = bench_data()
     cookies = login_cookies(data.user)
     admin_cookies = login_cookies(data.admin) if data.admin else None
@@ -460,6 +466,12 @@ class Bench:
         finally:
             connection.close()
 
+    def flush_redis(self) -> None:
+        """Nothing of an earlier scale or run in the bench's own Redis database."""
+        import redis
+
+        redis.Redis.from_url(REDIS_URL).flushdb()
+
     def analyze_database(self) -> None:
         """Planner statistics after the bulk load, as autovacuum would gather them on a live database."""
         import psycopg2
@@ -582,6 +594,7 @@ class Bench:
         result["load_before"] = os.getloadavg()[0]
         self.log(f"{scale}: fresh database {DB_NAME}, migrate, seed, generate")
         self.recreate_database()
+        self.flush_redis()
         today = dt.date.today()
         start = today - dt.timedelta(days=today.weekday(), weeks=5)  # week 6 of 12: a live programme
         result["seconds"] = {
@@ -1168,6 +1181,14 @@ def preflight() -> str | None:
         return (
             "PostgreSQL is not reachable on 127.0.0.1:5432. Start it with:\n"
             "    pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start"
+        )
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=3):
+            pass
+    except OSError:
+        return (
+            "Redis is not reachable on 127.0.0.1:6379. Start it with:\n"
+            '    redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no'
         )
     return None
 

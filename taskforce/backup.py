@@ -20,6 +20,7 @@ from django.core.files.storage import default_storage
 from django.db import connection, models
 from django.utils import timezone
 
+from taskforce import pagecache
 from taskforce.models import Organisation, User
 
 EXTRA_LABELS = ["auth.group", "django_celery_beat"]
@@ -219,6 +220,8 @@ def archive_restore(path: str | Path) -> dict:
                 str(dump),
             ]
         )
+        # pg_restore wrote past our connection: retire pages cached from a database of the same name.
+        pagecache.bump()
         for name in manifest["files"]:
             saved = default_storage.save(name, File(tar.extractfile(ARCHIVE_FILES + name)))
             if saved != name:  # pragma: no cover - storage refused the name; the row would point nowhere

@@ -123,6 +123,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                # One CSRF token per request, which a cached page stores as a placeholder (pagecache.py).
+                "taskforce.pagecache.csrf",
                 "taskforce.navigation.menu",
                 "sso.context_processors.sso",
                 "notifications.context_processors.unread",
@@ -307,6 +309,29 @@ MAIL_SWEEP_GRACE_SECONDS = env.int("MAIL_SWEEP_GRACE_SECONDS", default=60)
 # Celery: Redis when REDIS_URL is set, else kombu's filesystem transport (no server needed).
 # https://docs.celeryq.dev/en/stable/userguide/configuration.html
 REDIS_URL = env("REDIS_URL", default="")
+
+# The cache every process shares: Redis when REDIS_URL is set, files under var/ otherwise. It holds the
+# data version and the pages rendered under it (taskforce/pagecache.py), which no write can leave stale.
+# Short timeouts: a Redis that is away makes pages render uncached, not wait.
+# https://docs.djangoproject.com/en/5.2/topics/cache/#redis
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": VAR_DIR / "cache",
+        }
+    }
+# How long a cached page lives at most: what follows the clock rather than the data (the next meetings)
+# is never more than this behind. 0 turns the page cache off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from attachments.selectors import attachment_events, attachment_panel, attachments_for, upload_url
 from taskforce.models import Taskforce, User, current_deadline
+from taskforce.pagecache import cached_page
 from taskforce.permissions import (
     can_edit_actions,
     can_manage_workstream,
@@ -60,6 +61,7 @@ def _require(allowed: bool) -> None:
 
 
 @require_safe
+@cached_page
 def workstream_list(request: HttpRequest) -> HttpResponse:
     deadline = current_deadline()
     workstreams = list(Workstream.objects.select_related("trekker_organisation").prefetch_related("memberships__user"))
@@ -69,6 +71,7 @@ def workstream_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@cached_page
 def workstream_detail(request: HttpRequest, slug: str) -> HttpResponse:
     workstream = _get_workstream(slug)
     return render(request, "workstreams/detail.html", _workstream_context(request, workstream))
@@ -272,6 +275,7 @@ def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @require_safe
+@cached_page
 def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     action = _get_action(pk)
     return render(request, "workstreams/action.html", _action_context(request, action))
