@@ -2,6 +2,7 @@
 
 import icalendar
 import pytest
+from playwright.sync_api import expect
 
 from calendars.models import CalendarFeed
 from tests.conftest import axe_violations, screenshot
@@ -31,7 +32,8 @@ def test_member_copies_their_feed_link_and_resets_it(clipboard_page, live_server
     assert page.locator("#user-menu").get_attribute("class").endswith("active")
 
     page.get_by_role("button", name="Kopiëren – Link naar uw eigen agenda").click()
-    assert page.get_by_role("status").filter(has_text="Gekopieerd.").is_visible()
+    # The script confirms after the clipboard answers: wait for it, as a person would.
+    expect(page.get_by_role("status").filter(has_text="Gekopieerd.")).to_be_visible()
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == page.get_by_label("Link naar uw eigen agenda").input_value()
     assert copied == f"{live_server.url}/feeds/{CalendarFeed.objects.get(user=member).token}.ics"

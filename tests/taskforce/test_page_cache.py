@@ -190,3 +190,21 @@ def test_the_page_cache_can_be_turned_off(settings, trekker, action):
     client.get(url)
     _page, queries = _queries(client, url)
     assert queries > 3
+
+
+def test_the_api_reads_are_cached_per_person_after_their_own_checks(trekker, viewer, action):
+    from tests.api.conftest import bearer
+
+    url = reverse("api:action-detail", args=[action.pk])
+    trekkers = bearer(trekker)
+    assert trekkers.get(url).json()["title"] == "Leveranciers in kaart brengen"
+    with CaptureQueriesContext(connection) as queries:
+        assert trekkers.get(url).json()["title"] == "Leveranciers in kaart brengen"
+    # From the cache: authenticating the token is all that is left.
+    assert len(queries) <= 3
+    Action.objects.filter(pk=action.pk).update(title="Fabrikanten benaderd")
+    assert trekkers.get(url).json()["title"] == "Fabrikanten benaderd"
+    # A token that no longer opens the API gets nothing from the cache.
+    anonymous = bearer(viewer)
+    anonymous.credentials(HTTP_AUTHORIZATION="Bearer not-a-token")
+    assert anonymous.get(url).status_code == 401
