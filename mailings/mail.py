@@ -24,6 +24,9 @@ import smtplib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from email.generator import NLCRE, BytesGenerator
+from email.message import Message
+from io import BytesIO
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -31,6 +34,7 @@ from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
+from django.core.mail.message import sanitize_address
 from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
@@ -165,6 +169,57 @@ def message_build(*, kind: str, user: User, context: dict) -> EmailMultiAlternat
     return message
 
 
+# --- Flattening a message for the wire -----------------------------------------------------------
+
+
+class _FlatGenerator(BytesGenerator):
+    """The standard library's BytesGenerator, but writing a text part's lines in one piece.
+
+    The stock generator writes every line and every line end separately; a digest has thousands of
+    lines, which made flattening it about half of sending it. The bytes are the same.
+    """
+
+    def _write_lines(self, lines: str) -> None:
+        if not lines:
+            return
+        # NLCRE.split() and joining with the line end, as the stock one does, is a plain replace without "\r".
+        self.write(lines.replace("\n", self._NL) if "\r" not in lines else self._NL.join(NLCRE.split(lines)))
+
+
+def message_bytes(message: Message) -> bytes:
+    """A MIME message as Django's SMTP backend hands it over (`as_bytes(linesep="\\r\\n")`), only quicker."""
+    out = BytesIO()
+    _FlatGenerator(out, mangle_from_=False).flatten(message, linesep="\r\n")
+    return out.getvalue()
+
+
+class FlatSMTPBackend(SMTPBackend):
+    """Django's SMTP backend, flattening each message with message_bytes (the runs' Sender uses it)."""
+
+    def _send(self, email_message) -> bool:
+        # django.core.mail.backends.smtp.EmailBackend._send (5.2), but for the flattening.
+        if not email_message.recipients():
+            return False
+        encoding = email_message.encoding or settings.DEFAULT_CHARSET
+        from_email = sanitize_address(email_message.from_email, encoding)
+        recipients = [sanitize_address(address, encoding) for address in email_message.recipients()]
+        try:
+            self.connection.sendmail(from_email, recipients, message_bytes(email_message.message()))
+        except smtplib.SMTPException:
+            if not self.fail_silently:
+                raise
+            return False
+        return True
+
+
+def run_connection() -> BaseEmailBackend:
+    """The configured mail backend; Django's SMTP one as FlatSMTPBackend, with the same settings."""
+    connection = get_connection()
+    if type(connection) is SMTPBackend:
+        return FlatSMTPBackend()
+    return connection
+
+
 # --- One connection for a run ---------------------------------------------------------------------
 
 
@@ -188,7 +243,7 @@ class Sender:
             self.close()
         try:
             if self.connection is None:
-                self.connection = get_connection()
+                self.connection = run_connection()
                 self.connection.open()
                 self.sent_on_connection = 0
             message.connection = self.connection
