@@ -186,13 +186,16 @@ class _FlatGenerator(BytesGenerator):
         self.write(lines.replace("\n", self._NL) if "\r" not in lines else self._NL.join(NLCRE.split(lines)))
 
     @classmethod
-    def _make_boundary(cls, text: str | None = None) -> str:
+    def _make_boundary(cls, text: str | bytes | None = None) -> str:
         # The stock check for a clash runs a multi-line regular expression over the whole message; a
         # boundary that does not occur in the text at all cannot clash, and a plain search says so quicker.
         boundary = super()._make_boundary()
-        if text is None or "--" + boundary not in text:
+        if text is None:
             return boundary
-        return super()._make_boundary(text)
+        marker = "--" + boundary
+        if marker.encode("ascii") not in text if isinstance(text, bytes) else marker not in text:
+            return boundary
+        return super()._make_boundary(text)  # type: ignore[arg-type]  # BytesGenerator passes bytes
 
 
 def message_bytes(message: Message) -> bytes:
