@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import smtplib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from email.generator import NLCRE, BytesGenerator
+from email.generator import BytesGenerator
 from email.message import Message
 from io import BytesIO
 from urllib.parse import urlsplit
@@ -172,6 +173,9 @@ def message_build(*, kind: str, user: User, context: dict) -> EmailMultiAlternat
 # --- Flattening a message for the wire -----------------------------------------------------------
 
 
+_LINE_ENDS = re.compile(r"\r\n|\r|\n")  # email.generator.NLCRE (private, so not in the type stubs)
+
+
 class _FlatGenerator(BytesGenerator):
     """The standard library's BytesGenerator, but writing a text part's lines in one piece.
 
@@ -182,20 +186,19 @@ class _FlatGenerator(BytesGenerator):
     def _write_lines(self, lines: str) -> None:
         if not lines:
             return
-        # NLCRE.split() and joining with the line end, as the stock one does, is a plain replace without "\r".
-        self.write(lines.replace("\n", self._NL) if "\r" not in lines else self._NL.join(NLCRE.split(lines)))
+        # Splitting at line ends and joining with the linesep, as the stock one does, is a plain replace without "\r".
+        line_end = self._NL  # type: ignore[attr-defined]  # the generator's linesep; private, not in the stubs
+        self.write(lines.replace("\n", line_end) if "\r" not in lines else line_end.join(_LINE_ENDS.split(lines)))
 
     @classmethod
-    def _make_boundary(cls, text: str | bytes | None = None) -> str:
-        # The stock check for a clash runs a multi-line regular expression over the whole message; a
-        # boundary that does not occur in the text at all cannot clash, and a plain search says so quicker.
-        boundary = super()._make_boundary()
-        if text is None:
+    def _make_boundary(cls, text: bytes | None = None) -> str:
+        # The stock check for a clash runs a multi-line regular expression over the whole message (bytes,
+        # in a BytesGenerator); a boundary that does not occur in it at all cannot clash, which a plain
+        # search tells quicker. Otherwise the stock check draws and checks again.
+        boundary = super()._make_boundary()  # type: ignore[misc]  # private, not in the stubs
+        if text is None or ("--" + boundary).encode("ascii") not in text:
             return boundary
-        marker = "--" + boundary
-        if marker.encode("ascii") not in text if isinstance(text, bytes) else marker not in text:
-            return boundary
-        return super()._make_boundary(text)  # type: ignore[arg-type]  # BytesGenerator passes bytes
+        return super()._make_boundary(text)  # type: ignore[misc]
 
 
 def message_bytes(message: Message) -> bytes:
@@ -215,6 +218,7 @@ class FlatSMTPBackend(SMTPBackend):
         encoding = email_message.encoding or settings.DEFAULT_CHARSET
         from_email = sanitize_address(email_message.from_email, encoding)
         recipients = [sanitize_address(address, encoding) for address in email_message.recipients()]
+        assert self.connection is not None  # send_messages() opened it before calling _send()
         try:
             self.connection.sendmail(from_email, recipients, message_bytes(email_message.message()))
         except smtplib.SMTPException:
