@@ -228,6 +228,7 @@ class DigestContext:
     _register_lines: dict[str, dict[int, list[str]]] = field(default_factory=dict)
     _sections: dict[str, dict[int, Rendered]] = field(default_factory=dict)
     _agendas: dict[frozenset[int], list] = field(default_factory=dict)
+    _agenda_parts: dict[tuple[str, frozenset[int] | None], Rendered] = field(default_factory=dict)
     _shared: dict[str, dict[str, Rendered]] = field(default_factory=dict)
 
     @property
@@ -280,6 +281,25 @@ class DigestContext:
                 in wanted
             ]
         return self._agendas[workstream_ids]
+
+    def agenda_part(self, workstream_ids: frozenset[int] | None) -> Rendered:
+        """The proposed agenda as the digest shows it (its first AGENDA_LIMIT items, then how many more), in
+        the active language, for readers of these workstreams (None: a summary, which has no agenda).
+        Every item links to its page, so it is rendered once per language and set of workstreams, not
+        once per person: templates/emails/_digest-agenda.*"""
+        key = (translation.get_language(), workstream_ids)
+        if key not in self._agenda_parts:
+            agenda = [] if workstream_ids is None else self.agenda_for(workstream_ids)
+            context = {
+                "agenda": agenda[:AGENDA_LIMIT],
+                "agenda_more": max(len(agenda) - AGENDA_LIMIT, 0),
+                "next_meeting_url": self.next_meeting_url,
+            }
+            self._agenda_parts[key] = Rendered(
+                text=render_to_string("emails/_digest-agenda.txt", context),
+                html=mark_safe(render_to_string("emails/_digest-agenda.html", context)),
+            )
+        return self._agenda_parts[key]
 
     @cached_property
     def decisions(self) -> list[str]:
@@ -463,11 +483,10 @@ class Digest:
     context: DigestContext
     notices: list[dict] = field(default_factory=list)  # {"notification", "url"}
 
-    def agenda(self) -> list:
-        """The proposed agenda's items about this person's workstreams, and the free items."""
-        if self.summary:
-            return []
-        return self.context.agenda_for(frozenset(state.workstream.pk for state in self.states))
+    @property
+    def agenda_workstreams(self) -> frozenset[int] | None:
+        """Whose items of the proposed agenda this person gets (with the free ones); None: no agenda."""
+        return None if self.summary else frozenset(state.workstream.pk for state in self.states)
 
     @property
     def has_news(self) -> bool:
@@ -511,10 +530,10 @@ def digest_message(digest: Digest):
     if not digest.has_news:
         return None
     context = digest.context
-    agenda = digest.agenda()
     with translation.override(digest.user.language):
         sections = context.sections()
         shared = context.shared()
+        agenda_part = context.agenda_part(digest.agenda_workstreams)
     return mail.message_build(
         kind=Delivery.Kind.DIGEST,
         user=digest.user,
@@ -524,8 +543,7 @@ def digest_message(digest: Digest):
             "deadline": context.deadline,
             "shared": shared,
             "mine": [sections[state.workstream.pk] for state in digest.states],
-            "agenda": agenda[:AGENDA_LIMIT],
-            "agenda_more": max(len(agenda) - AGENDA_LIMIT, 0),
+            "agenda_part": agenda_part,
             "next_meeting_url": context.next_meeting_url,
         },
     )

@@ -278,3 +278,23 @@ def test_the_digest_tells_what_changed_in_the_registers_behind_computed_kpis(wee
     assert "1 nieuwe samenwerking: Batavia Biosciences – Moderna" in changes
     assert "1 nieuwe samenwerking: Batavia Biosciences – Moderna" in html
     assert "Batavia" not in parts(mail_to(other_member))[0]  # another workstream's register
+
+
+def test_readers_of_the_same_workstreams_share_one_agenda_rendered_per_language(week, member):
+    from django.utils import translation
+
+    from mailings.digest import digest_context, digest_for
+
+    with time_machine.travel(WEEK_NOW, tick=False):
+        context = digest_context(today=WEEK_TODAY, people=[member])
+        workstreams = digest_for(member, context).agenda_workstreams
+        with translation.override("nl"):
+            dutch = context.agenda_part(workstreams)
+            assert context.agenda_part(frozenset(workstreams)) is dutch
+            summary = context.agenda_part(None)
+        with translation.override("en"):
+            english = context.agenda_part(workstreams)
+    assert workstreams
+    assert "Voorgestelde agenda:" in dutch.text and "Bezoek minister" in dutch.text and "Bezoek minister" in dutch.html
+    assert "Proposed agenda:" in english.text
+    assert (summary.text, summary.html) == ("", "")  # a summary has no agenda
