@@ -87,11 +87,12 @@ COV_ARGS ?= --cov --cov-report=term --cov-fail-under=$(COVERAGE_FLOOR)
 # The whole suite runs in TEST_WORKERS processes (pytest-xdist, a test database and browser each), then
 # the fault tests alone, since they stop and restart the shared PostgreSQL, Redis and SMTP servers.
 # PYTEST_OPTS go to both runs (CI: --create-db); PYTEST_ARGS run just those tests, in one process.
+# worksteal: an idle worker takes tests queued for a busy one, so a few long walks do not end the run alone.
 TEST_WORKERS ?= 3
 test: debs-test .venv/.installed-dev assets messages
 	@$(TEST_ENV) $(PY) scripts/check_services.py
 ifeq ($(strip $(PYTEST_ARGS)),)
-	$(TEST_ENV) $(PY) -m pytest -n $(TEST_WORKERS) --ignore=tests/faults $(if $(COV_ARGS),--cov --cov-report=) $(PYTEST_OPTS)
+	$(TEST_ENV) $(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal --ignore=tests/faults $(if $(COV_ARGS),--cov --cov-report=) $(PYTEST_OPTS)
 	$(TEST_ENV) $(PY) -m pytest tests/faults $(if $(COV_ARGS),--cov-append) $(COV_ARGS) $(PYTEST_OPTS)
 else
 	$(TEST_ENV) $(PY) -m pytest $(COV_ARGS) $(PYTEST_OPTS) $(PYTEST_ARGS)

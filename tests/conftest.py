@@ -332,13 +332,15 @@ def login(live_server):
         page.get_by_label("Gebruikersnaam").fill(user.username)
         page.get_by_label("Wachtwoord").fill(password)
         page.get_by_role("button", name="Inloggen").click()
-        page.wait_for_load_state("networkidle")
+        # Waits for the page the login leads to, not for half a second of network silence after it
+        # ("networkidle"): every browser test logs in, and a wrong password times out here.
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
         if "/account/two-factor/" in page.url:
             # The second step with a backup code made for this login: app codes cannot be used twice in
             # one 30-second period, and a test may log the same person in more than once.
             page.get_by_label("Code").fill(backup_code_add(user))
             page.get_by_role("button", name=re.compile("^(Doorgaan|Continue)$")).click()
-            page.wait_for_load_state("networkidle")
+            page.wait_for_url(lambda url: "/account/two-factor/" not in url)
 
     return _login
 
