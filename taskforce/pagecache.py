@@ -98,7 +98,8 @@ def _is_write(sql: str) -> bool:
 
 
 def _has_pending_bump(connection: BaseDatabaseWrapper) -> bool:
-    return any(func is bump for _sids, func, _robust in connection.run_on_commit)
+    # Entries are (savepoint ids, function, robust).
+    return any(entry[1] is bump for entry in connection.run_on_commit)
 
 
 def _written(connection: BaseDatabaseWrapper) -> None:
