@@ -35,7 +35,7 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.db import connection
-from django.db.models import Count, F, Func, Q, QuerySet, TextField, Value, Window
+from django.db.models import Count, F, Func, Prefetch, Q, QuerySet, TextField, Value, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, NullIf
 from django.urls import reverse
@@ -51,7 +51,7 @@ from recommendations.models import Recommendation
 from registers.models import Collaboration, Deliverable, RegisterRecord, Shortage, Supporter
 from taskforce.models import User
 from taskforce.permissions import can_edit_register, can_see_email
-from workstreams.models import Action, ProgressNote
+from workstreams.models import Action, Membership, ProgressNote
 
 # How deep the pages reach into each kind (its best rows); the count per kind is the full number of matches.
 PER_KIND = 100
@@ -246,9 +246,11 @@ SOURCES: list[Source] = [
         kind="person",
         label=_("personen"),
         tag=_("persoon"),
+        # One query for the memberships with their workstreams, whether or not any person has one, so
+        # the count of queries does not depend on the data.
         queryset=lambda user: User.objects.filter(is_active=True)
         .select_related("organisation")
-        .prefetch_related("memberships__workstream"),
+        .prefetch_related(Prefetch("memberships", queryset=Membership.objects.select_related("workstream"))),
         title=("first_name", "last_name"),
         body=("organisation__short_name", "organisation__full_name"),
         extra_body=lambda user: ("email",) if can_see_email(user) else (),
