@@ -47,8 +47,9 @@ def test_bulk_creates_and_queryset_updates_are_found(member, verbinden):
     assert _found(member, "chromatograaf", "meeting") == [meeting.pk]
 
 
-def test_every_stored_document_is_what_the_migration_computes_from_its_row(taskforce, verbinden):
-    """The trigger (on every insert, here the seed's) and the migration's backfill agree."""
+def test_every_stored_document_is_what_the_migration_computes_from_its_row(taskforce, member, verbinden):
+    """The trigger (on every insert: the seed's actions, a note, a meeting) and the migration's backfill agree."""
+    note_add(action=Action.objects.first(), user=member, text="Eerste levering vaccins")
     make_meeting("Weekoverleg", at(dt.date(2026, 11, 17)), verbinden, agenda="Vriesdrogen", minutes="Besproken")
     with connection.cursor() as cursor:
         for table, title, body in stored.DOCUMENTS.values():
