@@ -379,7 +379,6 @@ def _headlines(user: User, tsquery, shown: list[tuple[Source, Any]]) -> dict[tup
     parts = []
     for kind, ids in pks.items():
         source = KINDS[kind]
-        headline = dict(config=CONFIGS[0], start_sel=START, stop_sel=STOP)
         parts.append(
             source.queryset(user)
             .model._default_manager.filter(pk__in=ids)
@@ -387,14 +386,18 @@ def _headlines(user: User, tsquery, shown: list[tuple[Source, Any]]) -> dict[tup
             .values_list(
                 Value(kind, output_field=TextField()),
                 "pk",
-                SearchHeadline(_text(source.title, source.title_sep), tsquery, highlight_all=True, **headline),
-                SearchHeadline(_text(source.body_for(user), " · "), tsquery, max_words=35, min_words=15, **headline),
+                _headline(_text(source.title, source.title_sep), tsquery, highlight_all=True),
+                _headline(_text(source.body_for(user), " · "), tsquery, max_words=35, min_words=15),
             )
         )
     if not parts:
         return {}
     rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
     return {(kind, pk): (title, excerpt) for kind, pk, title, excerpt in rows}
+
+
+def _headline(text, tsquery, **options) -> SearchHeadline:
+    return SearchHeadline(text, tsquery, config=CONFIGS[0], start_sel=START, stop_sel=STOP, **options)
 
 
 def _whole_title(source: Source, row, query: str, headline: str) -> str:
