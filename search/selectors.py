@@ -27,9 +27,16 @@ from dataclasses import dataclass, field
 from functools import reduce
 from typing import Any
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+)
 from django.db import connection
-from django.db.models import Count, F, Func, Q, QuerySet, TextField, Value, Window
+from django.db.models import Count, F, Func, Prefetch, Q, QuerySet, TextField, Value, Window
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, NullIf
 from django.urls import reverse
 from django.utils import timezone
@@ -44,10 +51,11 @@ from recommendations.models import Recommendation
 from registers.models import Collaboration, Deliverable, RegisterRecord, Shortage, Supporter
 from taskforce.models import User
 from taskforce.permissions import can_edit_register, can_see_email
-from workstreams.models import Action, ProgressNote
+from workstreams.models import Action, Membership, ProgressNote
 
-# The best rows fetched per kind; the count per kind is the full number of matches.
+# How deep the pages reach into each kind (its best rows); the count per kind is the full number of matches.
 PER_KIND = 100
+HITS_PER_PAGE = 20
 # Highlight markers that ts_headline and the fallback put around a match before the text is escaped;
 # control characters, so they survive escaping and are turned into <mark> afterwards.
 START, STOP = "\x02", "\x03"
@@ -97,8 +105,10 @@ class KindCount:
 class Results:
     query: str
     backend: str  # "postgresql" or "fallback"
-    hits: list[Hit] = field(default_factory=list)
+    hits: list[Hit] = field(default_factory=list)  # the page asked for, marked
     counts: list[KindCount] = field(default_factory=list)
+    page: int = 1
+    available: int = 0  # how many hits the pages reach (of the kind asked for, or of all)
 
     @property
     def total(self) -> int:
@@ -106,6 +116,20 @@ class Results:
 
     def of_kind(self, kind: str | None) -> list[Hit]:
         return [hit for hit in self.hits if kind is None or hit.kind == kind]
+
+
+class PageOfHits(Sequence[Hit]):
+    """Results as the list Paginator pages through: as long as every hit the pages reach, though only
+    the page asked for was fetched and marked."""
+
+    def __init__(self, results: Results):
+        self.results = results
+
+    def __len__(self) -> int:
+        return self.results.available
+
+    def __getitem__(self, index):  # Paginator slices out exactly the page that was fetched
+        return self.results.hits
 
 
 # --- The sources ------------------------------------------------------------------------------------
@@ -222,9 +246,11 @@ SOURCES: list[Source] = [
         kind="person",
         label=_("personen"),
         tag=_("persoon"),
+        # One query for the memberships with their workstreams, whether or not any person has one, so
+        # the count of queries does not depend on the data.
         queryset=lambda user: User.objects.filter(is_active=True)
         .select_related("organisation")
-        .prefetch_related("memberships__workstream"),
+        .prefetch_related(Prefetch("memberships", queryset=Membership.objects.select_related("workstream"))),
         title=("first_name", "last_name"),
         body=("organisation__short_name", "organisation__full_name"),
         extra_body=lambda user: ("email",) if can_see_email(user) else (),
@@ -260,15 +286,6 @@ def _hit(source: Source, obj, user: User, rank: float, title: str, excerpt: str)
     )
 
 
-def _finish(query: str, backend: str, per_source: list[tuple[Source, list[Hit], int]]) -> Results:
-    results = Results(query=query, backend=backend)
-    for source, hits, total in per_source:
-        results.hits += hits
-        results.counts.append(KindCount(source.kind, capfirst(str(source.label)), total, len(hits)))
-    results.hits.sort(key=lambda hit: -hit.rank)  # stable: within one rank, the order of SOURCES
-    return results
-
-
 def _text(expressions: Sequence[str], sep: str):
     """The non-empty fields joined by sep, as one text expression (PostgreSQL's concat_ws skips NULLs)."""
     if not expressions:
@@ -277,27 +294,28 @@ def _text(expressions: Sequence[str], sep: str):
     return Func(Value(sep, output_field=TextField()), *parts, function="CONCAT_WS", output_field=TextField())
 
 
-def search(user: User, query: str) -> Results:
-    """Everything this user may read that matches the query, best first; PostgreSQL or the fallback."""
+def search(user: User, query: str, kind: str | None = None, page: int = 1) -> Results:
+    """One page of what this user may read that matches the query, best first (of one kind, or of
+    all), with the number of matches per kind; PostgreSQL or the fallback."""
     query = query.strip()
     if not query:
         return Results(query=query, backend="none")
     if connection.vendor == "postgresql":
-        return search_postgres(user, query)
-    return search_fallback(user, query)
+        return search_postgres(user, query, kind, page)
+    return search_fallback(user, query, kind, page)
 
 
 # --- PostgreSQL: full text search -------------------------------------------------------------------
 
 CONFIGS = ("dutch", "simple")
+# The sources whose document is stored in the column search_document, kept by a trigger
+# (search/migrations/0002): the large ones, where building every match's document at query time cost
+# seconds. The smaller ones build it in the query (document() below).
+STORED = {"action", "note", "meeting"}
 
 
 def document(title: tuple[str, ...], body: tuple[str, ...]) -> SearchVector:
-    """The text searched, as a tsvector: the title fields weighted A, the body B, in both configurations.
-
-    search/migrations/0001 indexes this expression for actions, notes and meetings (GIN); a change here
-    needs a new migration, or the index is no longer used (tests/search/test_search_index.py notices).
-    """
+    """The text searched, as a tsvector: the title fields weighted A, the body B, in both configurations."""
     return reduce(
         operator.add,
         [
@@ -309,6 +327,13 @@ def document(title: tuple[str, ...], body: tuple[str, ...]) -> SearchVector:
     )
 
 
+def _vector(source: Source, user: User):
+    if source.kind in STORED:
+        table = connection.ops.quote_name(source.queryset(user).model._meta.db_table)
+        return RawSQL(f"{table}.search_document", [], output_field=SearchVectorField())
+    return document(source.title, source.body_for(user))
+
+
 def search_query(query: str):
     """The query in websearch syntax ("phrase", -not, or), parsed the Dutch way or as typed."""
     return SearchQuery(query, search_type="websearch", config=CONFIGS[0]) | SearchQuery(
@@ -316,51 +341,109 @@ def search_query(query: str):
     )
 
 
-def search_postgres(user: User, query: str) -> Results:
+def search_postgres(user: User, query: str, kind: str | None = None, page: int = 1) -> Results:
     tsquery = search_query(query)
-    per_source = []
-    for source in SOURCES:
-        body = source.body_for(user)
-        vector = document(source.title, body)
-        rows = list(
+
+    def matches(source: Source) -> QuerySet:
+        vector = _vector(source, user)
+        return (
             source.queryset(user)
             .annotate(search_vector=vector)
             .filter(search_vector=tsquery)
-            .annotate(
-                search_rank=SearchRank(vector, tsquery),
-                search_total=Window(Count("pk")),
-                search_title=SearchHeadline(
-                    _text(source.title, source.title_sep),
-                    tsquery,
-                    config=CONFIGS[0],
-                    start_sel=START,
-                    stop_sel=STOP,
-                    highlight_all=True,
-                ),
-                search_excerpt=SearchHeadline(
-                    _text(body, " · "),
-                    tsquery,
-                    config=CONFIGS[0],
-                    start_sel=START,
-                    stop_sel=STOP,
-                    max_words=35,
-                    min_words=15,
-                ),
-            )
-            .order_by("-search_rank", "pk")[:PER_KIND]
+            .annotate(search_rank=SearchRank(vector, tsquery))
         )
-        hits = [_hit(source, r, user, r.search_rank, _whole_title(source, r, query), r.search_excerpt) for r in rows]
-        per_source.append((source, hits, rows[0].search_total if rows else 0))
-    return _finish(query, "postgresql", per_source)
+
+    def mark(shown: list[tuple[Source, Any]]) -> list[Hit]:
+        marks = _headlines(user, tsquery, shown)
+        return [
+            _hit(
+                source,
+                row,
+                user,
+                row.search_rank,
+                _whole_title(source, row, query, marks[source.kind, row.pk][0]),
+                marks[source.kind, row.pk][1],
+            )
+            for source, row in shown
+        ]
+
+    return _paged(query, "postgresql", kind, page, matches, mark)
 
 
-def _whole_title(source: Source, row, query: str) -> str:
+def _headlines(user: User, tsquery, shown: list[tuple[Source, Any]]) -> dict[tuple[str, int], tuple[str, str]]:
+    """(title, excerpt) with the matches marked, for the hits shown only (ts_headline reads the whole
+    text, so it is the costly part), in one query whatever kinds they are."""
+    pks: dict[str, list[int]] = {}
+    for source, row in shown:
+        pks.setdefault(source.kind, []).append(row.pk)
+    parts = []
+    for kind, ids in pks.items():
+        source = KINDS[kind]
+        parts.append(
+            source.queryset(user)
+            .model._default_manager.filter(pk__in=ids)
+            .order_by()
+            .values_list(
+                Value(kind, output_field=TextField()),
+                "pk",
+                _headline(_text(source.title, source.title_sep), tsquery, highlight_all=True),
+                _headline(_text(source.body_for(user), " · "), tsquery, max_words=35, min_words=15),
+            )
+        )
+    if not parts:
+        return {}
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return {(kind, pk): (title, excerpt) for kind, pk, title, excerpt in rows}
+
+
+def _headline(text, tsquery, **options) -> SearchHeadline:
+    return SearchHeadline(text, tsquery, config=CONFIGS[0], start_sel=START, stop_sel=STOP, **options)
+
+
+def _whole_title(source: Source, row, query: str, headline: str) -> str:
     """ts_headline's title, unless its parser dropped something that looked like an HTML tag: a
     title is shown whole, as its own page shows it (an excerpt may lose such a piece)."""
     title = _title_text(source, row)
-    if row.search_title.replace(START, "").replace(STOP, "") == title:
-        return row.search_title
+    if headline.replace(START, "").replace(STOP, "") == title:
+        return headline
     return excerpt(title, parse_terms(query)[0], len(title))
+
+
+# --- Both backends: the best rows per kind, one page of them marked ---------------------------------
+
+
+def _paged(
+    query: str,
+    backend: str,
+    kind: str | None,
+    page: int,
+    matches: Callable[[Source], QuerySet | None],
+    mark: Callable[[list[tuple[Source, Any]]], list[Hit]],
+) -> Results:
+    """One query per kind: its best rows down to the requested page (all kinds merged by rank need no
+    more of any kind than page × HITS_PER_PAGE), with the number of matches as a window count; a kind
+    not asked for fetches one row, for its count. Only the page's rows are then marked."""
+    depth = min(max(page, 1) * HITS_PER_PAGE, PER_KIND)
+    fetched: list[tuple[Source, list]] = []
+    counts = []
+    for source in SOURCES:
+        queryset = matches(source)
+        rows: list = []
+        if queryset is not None:
+            limit = depth if kind in (None, source.kind) else 1
+            rows = list(queryset.annotate(search_total=Window(Count("pk"))).order_by("-search_rank", "pk")[:limit])
+        total = rows[0].search_total if rows else 0
+        counts.append(KindCount(source.kind, capfirst(str(source.label)), total, min(total, PER_KIND)))
+        if kind in (None, source.kind):
+            fetched.append((source, rows))
+    available = sum(count.shown for count in counts if kind in (None, count.kind))
+    last = max(1, -(-available // HITS_PER_PAGE))
+    if page > last:  # a page past the end (a stale link): the last one, as Paginator.get_page does
+        return _paged(query, backend, kind, last, matches, mark)
+    candidates = [(source, row) for source, rows in fetched for row in rows]
+    candidates.sort(key=lambda candidate: -candidate[1].search_rank)  # stable: within a rank, SOURCES' order
+    shown = candidates[(page - 1) * HITS_PER_PAGE : page * HITS_PER_PAGE]
+    return Results(query=query, backend=backend, hits=mark(shown), counts=counts, page=page, available=available)
 
 
 # --- The fallback: containment per term -------------------------------------------------------------
@@ -418,39 +501,37 @@ def excerpt(text: str, terms: Sequence[str], chars: int = EXCERPT_CHARS) -> str:
     return ("… " if begin else "") + piece + (" …" if end < len(text) else "")
 
 
-def search_fallback(user: User, query: str) -> Results:
+def search_fallback(user: User, query: str, kind: str | None = None, page: int = 1) -> Results:
     """The SQLite search; plain ORM lookups, so it runs (and is tested) on PostgreSQL too."""
     from django.db.models import Case, IntegerField, When
 
     wanted, excluded = parse_terms(query)
-    per_source = []
-    for source in SOURCES:
+
+    def matches(source: Source) -> QuerySet | None:
+        if not wanted:
+            return None
         body = source.body_for(user)
         fields = (*source.title, *body)
-        rows: list = []
-        if wanted:
-            matches = Q()
-            points = []
-            for term in wanted:
-                matches |= _any(fields, term)
-                if source.title:
-                    points.append(Case(When(_any(source.title, term), then=Value(2)), default=Value(0)))
-                points.append(Case(When(_any(body, term), then=Value(1)), default=Value(0)))
-            score = reduce(operator.add, points)
-            queryset = source.queryset(user).filter(matches)
-            for term in excluded:
-                queryset = queryset.exclude(_any(fields, term))
-            rows = list(
-                queryset.annotate(search_rank=Cast(score, IntegerField()), search_total=Window(Count("pk"))).order_by(
-                    "-search_rank", "pk"
-                )[:PER_KIND]
-            )
+        found = Q()
+        points = []
+        for term in wanted:
+            found |= _any(fields, term)
+            if source.title:
+                points.append(Case(When(_any(source.title, term), then=Value(2)), default=Value(0)))
+            points.append(Case(When(_any(body, term), then=Value(1)), default=Value(0)))
+        queryset = source.queryset(user).filter(found)
+        for term in excluded:
+            queryset = queryset.exclude(_any(fields, term))
+        return queryset.annotate(search_rank=Cast(reduce(operator.add, points), IntegerField()))
+
+    def mark(shown: list[tuple[Source, Any]]) -> list[Hit]:
         hits = []
-        for row in rows:
+        for source, row in shown:
             title = _title_text(source, row)
-            text = " · ".join(v for v in (_value(row, name) for name in body) if v)
+            text = " · ".join(v for v in (_value(row, name) for name in source.body_for(user)) if v)
             hits.append(
                 _hit(source, row, user, row.search_rank, excerpt(title, wanted, len(title)), excerpt(text, wanted))
             )
-        per_source.append((source, hits, rows[0].search_total if rows else 0))
-    return _finish(query, "fallback", per_source)
+        return hits
+
+    return _paged(query, "fallback", kind, page, matches, mark)

@@ -10,7 +10,12 @@ from django.views.decorators.http import require_safe
 from search import selectors
 from search.forms import SearchForm
 
-HITS_PER_PAGE = 20
+
+def _page_number(value: str | None) -> int:
+    try:
+        return max(int(value or 1), 1)
+    except ValueError:
+        return 1
 
 
 @require_safe
@@ -18,9 +23,9 @@ def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
     kind = request.GET.get("soort") if request.GET.get("soort") in selectors.KINDS else None
-    results = selectors.search(request.user, query)
-    hits = results.of_kind(kind)
-    page = Paginator(hits, HITS_PER_PAGE).get_page(request.GET.get("pagina"))
+    # Only the page asked for is fetched and marked; Paginator just numbers the pages.
+    results = selectors.search(request.user, query, kind=kind, page=_page_number(request.GET.get("pagina")))
+    page = Paginator(selectors.PageOfHits(results), selectors.HITS_PER_PAGE).page(results.page)
     counts = [count for count in results.counts if count.count]
     return render(
         request,
@@ -33,7 +38,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "results": results,
             "counts": counts,
             "capped": [count for count in counts if count.count > count.shown],
-            "shown": len(hits),
+            "shown": results.available,
             "page": page,
             "searched": ", ".join(str(source.label) for source in selectors.SOURCES),
         },
