@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 
 from search import selectors
 from search.forms import SearchForm
+from taskforce.pagecache import cached_page
 
 
 def _page_number(value: str | None) -> int:
@@ -19,6 +20,7 @@ def _page_number(value: str | None) -> int:
 
 
 @require_safe
+@cached_page
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
