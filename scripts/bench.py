@@ -1198,23 +1198,10 @@ def parse(argv: list[str]) -> argparse.Namespace:
 def preflight() -> str | None:
     if shutil.which("wrk") is None:
         return "wrk is not installed (`make bench` installs Debian's wrk; or: apt-get install wrk)."
-    try:
-        with socket.create_connection(("127.0.0.1", 5432), timeout=3):
-            pass
-    except OSError:
-        return (
-            "PostgreSQL is not reachable on 127.0.0.1:5432. Start it with:\n"
-            "    pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start"
-        )
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=3):
-            pass
-    except OSError:
-        return (
-            "Redis is not reachable on 127.0.0.1:6379. Start it with:\n"
-            '    redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no'
-        )
-    return None
+    from check_services import problems
+
+    found = problems(DATABASE_URL, REDIS_URL)
+    return "\n".join(found) if found else None
 
 
 def stop_on_signal(signum, frame):

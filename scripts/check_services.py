@@ -20,14 +20,18 @@ def reachable(url: str, default_port: int) -> bool:
         return False
 
 
-missing = [
-    name
-    for name, url, port in [
-        ("PostgreSQL", os.environ["DATABASE_URL"], 5432),
-        ("Redis", os.environ["REDIS_URL"], 6379),
+def problems(database_url: str, redis_url: str) -> list[str]:
+    """What to say for each service that does not answer (also the bench's preflight)."""
+    services = [("PostgreSQL", database_url, 5432), ("Redis", redis_url, 6379)]
+    return [
+        f"{name} is not reachable. Start it with:\n    {HOW[name]}"
+        for name, url, port in services
+        if not reachable(url, port)
     ]
-    if not reachable(url, port)
-]
-for name in missing:
-    print(f"{name} is not reachable. Start it with:\n    {HOW[name]}", file=sys.stderr)
-sys.exit(1 if missing else 0)
+
+
+if __name__ == "__main__":
+    missing = problems(os.environ["DATABASE_URL"], os.environ["REDIS_URL"])
+    for problem in missing:
+        print(problem, file=sys.stderr)
+    sys.exit(1 if missing else 0)
