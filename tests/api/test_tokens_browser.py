@@ -4,6 +4,7 @@ import re
 
 import pytest
 import requests
+from playwright.sync_api import expect
 
 from tests.conftest import axe_violations, screenshot
 
@@ -28,7 +29,7 @@ def test_a_person_makes_a_token_copies_it_once_and_revokes_it(page, live_server,
     page.goto(f"{live_server.url}/account/tokens/")
     assert key not in page.content()
     page.get_by_role("button", name=re.compile(r"^Intrekken\W+Spreadsheet directie$")).click()
-    assert page.get_by_text("Ingetrokken op").is_visible()
+    expect(page.get_by_text("Ingetrokken op")).to_be_visible()
     assert requests.get(f"{live_server.url}/api/workstreams/", headers=headers, timeout=10).status_code == 401
 
 

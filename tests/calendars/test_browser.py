@@ -48,7 +48,7 @@ def test_member_copies_their_feed_link_and_resets_it(clipboard_page, live_server
     assert axe_violations(page) == []
 
     page.get_by_role("button", name="Nieuwe links maken").click()
-    assert page.get_by_text("Uw agenda-links zijn vernieuwd. De oude links werken niet meer.").is_visible()
+    expect(page.get_by_text("Uw agenda-links zijn vernieuwd. De oude links werken niet meer.")).to_be_visible()
     renewed = page.get_by_label("Link naar uw eigen agenda").input_value()
     assert renewed != copied
     assert anonymous.get(copied).status == 404

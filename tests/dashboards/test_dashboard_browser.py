@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from dashboards.models import WorkstreamSnapshot
 from kpis.models import KPI, Measurement
@@ -51,10 +52,10 @@ def test_a_ministry_viewer_sees_the_overview_with_its_burnup_charts_drawn(page, 
     # Every chart has a table with the same numbers.
     assert page.locator("table.burnup-table").count() == 3
     assert page.locator("table.matrix tbody tr").count() == 15
-    assert page.get_by_text("Taskforce-overleg").is_visible()
+    expect(page.get_by_text("Taskforce-overleg")).to_be_visible()
     assert page.get_by_role("button", name="Rapportage vastleggen").count() == 0
     page.get_by_text("Hoe wordt dit berekend?").click()
-    assert page.get_by_text("Rood (achter op schema)", exact=False).is_visible()
+    expect(page.get_by_text("Rood (achter op schema)", exact=False)).to_be_visible()
     screenshot(page, "dashboard-overview")
     assert axe_violations(page) == []
 

@@ -2,6 +2,7 @@
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.conftest import axe_violations, screenshot
 
@@ -26,14 +27,14 @@ def test_trekker_records_a_kpi_value_and_sees_it_in_the_chart(page, live_server,
     page.get_by_label("Waarde").fill("zeven")
     page.get_by_label("Toelichting").fill("Drie MoU's en vier opschalingen")
     page.get_by_role("button", name="Meting opslaan").click()
-    assert page.locator(".invalid-feedback").get_by_text("Vul een getal in").is_visible()
+    expect(page.locator(".invalid-feedback").get_by_text("Vul een getal in")).to_be_visible()
     assert page.get_by_label("Waarde").input_value() == "zeven"
     assert page.get_by_label("Toelichting").input_value() == "Drie MoU's en vier opschalingen"
 
     page.get_by_label("Waarde").fill("7")
     page.get_by_role("button", name="Meting opslaan").click()
     page.wait_for_url(f"{live_server.url}/kpis/{kpi.pk}/")
-    assert page.get_by_text("De meting is vastgelegd.").is_visible()
+    expect(page.get_by_text("De meting is vastgelegd.")).to_be_visible()
 
     table = page.locator("#kpi-measurements tbody tr")
     assert table.count() == 1

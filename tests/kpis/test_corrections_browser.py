@@ -4,6 +4,7 @@ the chart follows and the Correcties list shows both, with the reason."""
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from kpis import services
 from tests.conftest import axe_violations, screenshot
@@ -40,19 +41,19 @@ def test_trekker_corrects_a_typo_and_deletes_a_wrong_measurement_with_the_keyboa
     assert axe_violations(page) == []
     page.get_by_label("Waarde").fill("zeven")
     _activate(page, page.get_by_role("button", name="Correctie opslaan"))
-    assert page.get_by_text("Vul een getal in, bijvoorbeeld 3 of 12,5.", exact=True).is_visible()
+    expect(page.get_by_text("Vul een getal in, bijvoorbeeld 3 of 12,5.", exact=True)).to_be_visible()
     assert page.get_by_label("Waarde").input_value() == "zeven"
     page.get_by_label("Waarde").fill("7")
     page.get_by_label("Reden van de correctie (optioneel)").fill("Tikfout: 70 moest 7 zijn")
     with page.expect_navigation(url=f"{live_server.url}/kpis/{kpi.pk}/"):
         page.get_by_label("Reden van de correctie (optioneel)").press("Enter")  # Enter in a field submits
-    assert page.get_by_text("De meting is gecorrigeerd.").is_visible()
+    expect(page.get_by_text("De meting is gecorrigeerd.")).to_be_visible()
     assert _chart(page) == [7, 4]
 
     _activate(page, page.get_by_role("link", name="Verwijderen meting van 20-11-2026"))
     assert page.get_by_role("heading", level=1).inner_text() == "Meting van 20-11-2026 verwijderen?"
     _activate(page, page.get_by_role("button", name="Ja, verwijderen"))
-    assert page.get_by_text("Vul in waarom deze meting weg moet.", exact=True).is_visible()  # a reason first
+    expect(page.get_by_text("Vul in waarom deze meting weg moet.", exact=True)).to_be_visible()  # a reason first
     screenshot(page, "kpi-measurement-delete")
     assert axe_violations(page) == []
     page.get_by_label("Reden van het verwijderen").fill("Hoort bij een andere KPI")

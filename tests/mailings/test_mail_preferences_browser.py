@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 import time_machine
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from mailings.mail import UNSUBSCRIBE_MAX_AGE, unsubscribe_url
 from tests.conftest import axe_violations, screenshot
@@ -20,10 +21,10 @@ def test_member_switches_the_digest_off_from_the_menu(page, live_server, login, 
     assert axe_violations(page) == []
     page.get_by_label("Wekelijkse samenvatting").uncheck()
     page.get_by_role("button", name="Opslaan").click()
-    assert page.get_by_text("Uw e-mailinstellingen zijn opgeslagen.").is_visible()
+    expect(page.get_by_text("Uw e-mailinstellingen zijn opgeslagen.")).to_be_visible()
     assert not page.get_by_label("Wekelijkse samenvatting").is_checked()
     # A member's role gets no alerts: the page says so instead of offering a switch.
-    assert page.get_by_text("in uw rol ontvangt u ze niet").is_visible()
+    expect(page.get_by_text("in uw rol ontvangt u ze niet")).to_be_visible()
     screenshot(page, "mail-preferences")
     member.refresh_from_db()
     assert not member.digest_enabled
@@ -34,7 +35,7 @@ def test_anyone_with_the_link_unsubscribes_after_one_click(page, live_server, me
     page.goto(live_server.url + path)
     assert axe_violations(page) == []
     page.get_by_role("button", name="Ja, meld mij af").click()
-    assert page.get_by_text("u ontvangt de wekelijkse samenvatting niet meer").is_visible()
+    expect(page.get_by_text("u ontvangt de wekelijkse samenvatting niet meer")).to_be_visible()
     assert axe_violations(page) == []
     screenshot(page, "mail-unsubscribed")
     member.refresh_from_db()

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.conftest import axe_violations, screenshot
 from workstreams.models import Action
@@ -45,8 +46,8 @@ def test_trekker_agrees_an_action_item_in_the_meeting(page, live_server, login, 
     page.get_by_label("Eigenaar").select_option(label=str(member))
     page.get_by_label("Deadline").fill((timezone.localdate() + dt.timedelta(days=10)).isoformat())
     page.get_by_role("button", name="Actiepunt toevoegen").click()
-    assert page.get_by_text("Het actiepunt is toegevoegd").is_visible()
-    assert page.locator("#action-items + div table").get_by_role("link", name="Bidbook opstellen").is_visible()
+    expect(page.get_by_text("Het actiepunt is toegevoegd")).to_be_visible()
+    expect(page.locator("#action-items + div table").get_by_role("link", name="Bidbook opstellen")).to_be_visible()
     assert Action.objects.get(title="Bidbook opstellen").meeting_id == ws_meeting.pk
     screenshot(page, "meeting-detail-trekker")
     assert axe_violations(page) == []

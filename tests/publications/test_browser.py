@@ -4,6 +4,7 @@ accessibility statement are axe-clean at 1280 and 390 px, in Dutch and English."
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
 from tests.conftest import axe_violations, screenshot
 from tests.factories import make_report
@@ -33,18 +34,18 @@ def test_the_secretariat_publishes_and_revokes_and_a_visitor_sees_each_step(
     login(page, secretariat)
     page.goto(f"{live_server.url}/reports/")
     page.get_by_role("link", name="Openbaar maken").click()
-    assert page.get_by_role("heading", name="Rapportage openbaar maken").is_visible()
+    expect(page.get_by_role("heading", name="Rapportage openbaar maken")).to_be_visible()
     # A ground without saying what was left out: refused, the choice kept.
     page.get_by_label("Informatiecategorie").select_option(label="Jaarplannen en jaarverslagen")
     page.get_by_label("5.1 lid 2e: de eerbiediging van de persoonlijke levenssfeer").check()
     page.get_by_role("button", name="Openbaar maken").click()
-    assert page.get_by_text("Beschrijf wat is weggelaten op de gekozen gronden.").first.is_visible()
+    expect(page.get_by_text("Beschrijf wat is weggelaten op de gekozen gronden.").first).to_be_visible()
     assert page.get_by_label("5.1 lid 2e: de eerbiediging van de persoonlijke levenssfeer").is_checked()
     assert axe_violations(page) == []
     screenshot(page, "publications-publish-errors-nl-1280")
     page.get_by_label("Wat is weggelaten").fill("Namen van medewerkers")
     page.get_by_role("button", name="Openbaar maken").click()
-    assert page.get_by_text("De rapportage is openbaar gemaakt.").is_visible()
+    expect(page.get_by_text("De rapportage is openbaar gemaakt.")).to_be_visible()
     screenshot(page, "publications-reports-page-nl-1280")
     public_url = page.get_by_role("link", name="Openbare link").get_attribute("href")
 
@@ -58,17 +59,17 @@ def test_the_secretariat_publishes_and_revokes_and_a_visitor_sees_each_step(
             screenshot(tab, f"publications-detail-{language}-{size}")
             tab.goto(f"{live_server.url}/openbaar/")
             title = "Voortgangsrapportage Taskforce Vaccins, week 4"
-            assert tab.get_by_role("link", name=title, exact=True).is_visible()
+            expect(tab.get_by_role("link", name=title, exact=True)).to_be_visible()
             assert axe_violations(tab) == [], (language, size)
             screenshot(tab, f"publications-list-{language}-{size}")
             assert not [c for c in tab.context.cookies() if c["name"] == settings.SESSION_COOKIE_NAME]
             tab.context.close()
 
     page.get_by_role("link", name="Intrekken").click()
-    assert page.get_by_role("heading", name="Openbare link intrekken?").is_visible()
+    expect(page.get_by_role("heading", name="Openbare link intrekken?")).to_be_visible()
     screenshot(page, "publications-revoke-confirm-nl-1280")
     page.get_by_role("button", name="Ja, intrekken").click()
-    assert page.get_by_text("De openbare link is ingetrokken; hij werkt niet meer.").is_visible()
+    expect(page.get_by_text("De openbare link is ingetrokken; hij werkt niet meer.")).to_be_visible()
 
     for language, heading in (
         ("nl", "Dit document is niet meer openbaar"),

@@ -2,6 +2,7 @@
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.conftest import axe_violations, screenshot
 
@@ -35,7 +36,7 @@ def test_taskforce_member_records_a_signal_on_a_sideline_recommendation(
     page.get_by_label("Datum laatste signaal").fill(timezone.localdate().isoformat())
     page.get_by_label("Wat meldde de eigenaar?").fill("Eigenaar meldt: wetsvoorstel in consultatie")
     page.get_by_role("button", name="Signaal opslaan").click()
-    assert page.get_by_text("Het laatste signaal is opgeslagen.").is_visible()
-    assert page.get_by_text("Eigenaar meldt: wetsvoorstel in consultatie").first.is_visible()
+    expect(page.get_by_text("Het laatste signaal is opgeslagen.")).to_be_visible()
+    expect(page.get_by_text("Eigenaar meldt: wetsvoorstel in consultatie").first).to_be_visible()
     screenshot(page, "recommendation-sideline")
     assert axe_violations(page) == []

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from playwright.sync_api import expect
 
 from registers.models import Deliverable
 from tests.conftest import axe_violations, screenshot
@@ -39,7 +40,7 @@ def test_a_member_adds_a_collaboration_and_sees_the_kpi_count_it(frozen, page, l
     page.get_by_label("Voortgekomen uit evenement").fill("Matchmaking event Leiden")
     page.get_by_role("button", name="Opslaan").click()
     # Stage "gestart" without a start date is refused, and nothing typed is lost.
-    assert page.locator(".invalid-feedback").get_by_text("Vul de startdatum in").is_visible()
+    expect(page.locator(".invalid-feedback").get_by_text("Vul de startdatum in")).to_be_visible()
     assert page.get_by_label("Nederlands bedrijf").input_value() == "Batavia Biosciences"
     page.get_by_label("Gestart op").fill("2026-11-12")
     page.get_by_role("button", name="Opslaan").click()
@@ -123,6 +124,6 @@ def test_every_register_page_is_accessible(frozen, page, live_server, login, tre
     # A form with errors is accessible too.
     page.goto(live_server.url + "/registers/voorkomen/shortages/new/")
     page.get_by_role("button", name="Opslaan").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     screenshot(page, "registers-shortage-new-errors")
     assert axe_violations(page) == []

@@ -1,6 +1,7 @@
 """The search page in real Chromium, narrow and wide: readable, accessible, and a hit opens its page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import axe_violations, screenshot
 from tests.factories import make_action, make_collaboration
@@ -37,9 +38,9 @@ def test_member_searches_from_the_menu_and_opens_a_note_it_found(
     page.locator(".search-hit").get_by_role("link", name="Koelcel inrichten").click()
     page.wait_for_load_state("networkidle")
     assert page.url.endswith(f"?alles=1#note-{note.pk}")
-    assert page.locator(f"#note-{note.pk}").is_visible()
+    expect(page.locator(f"#note-{note.pk}")).to_be_visible()
 
     page.goto(f"{live_server.url}/search/?q=qwxzyv")
-    assert page.get_by_text("Niets gevonden voor “qwxzyv”.").is_visible()
+    expect(page.get_by_text("Niets gevonden voor “qwxzyv”.")).to_be_visible()
     screenshot(page, f"search-empty-{width}")
     assert axe_violations(page) == []
