@@ -28,7 +28,7 @@ def test_member_copies_their_feed_link_and_resets_it(clipboard_page, live_server
     login(page, member)
     page.goto(f"{live_server.url}/meetings/")
     page.get_by_role("link", name="Link kopiëren of vernieuwen").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Agenda"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Agenda")
     assert page.locator("#user-menu").get_attribute("class").endswith("active")
 
     page.get_by_role("button", name="Kopiëren – Link naar uw eigen agenda").click()

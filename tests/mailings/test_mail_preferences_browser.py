@@ -17,7 +17,7 @@ def test_member_switches_the_digest_off_from_the_menu(page, live_server, login, 
     login(page, member)
     page.locator("#user-menu").click()
     page.get_by_role("link", name="E-mail").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "E-mail"
+    expect(page.get_by_role("heading", level=1)).to_have_text("E-mail")
     assert axe_violations(page) == []
     page.get_by_label("Wekelijkse samenvatting").uncheck()
     page.get_by_role("button", name="Opslaan").click()
@@ -65,5 +65,5 @@ def test_an_expired_link_says_so_and_leads_to_the_preferences_after_login(page, 
     page.get_by_label("Gebruikersnaam").fill(member.username)
     page.get_by_label("Wachtwoord").fill("pw")
     page.get_by_role("button", name="Inloggen").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "E-mail"
+    expect(page.get_by_role("heading", level=1)).to_have_text("E-mail")
     assert page.get_by_label("Wekelijkse samenvatting").is_checked()

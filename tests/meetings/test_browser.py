@@ -22,7 +22,7 @@ def test_the_meeting_agenda_lists_an_overdue_action(page, live_server, login, me
     login(page, member)
     page.goto(f"{live_server.url}/meetings/")
     page.get_by_role("link", name=ws_meeting.title, exact=True).click()
-    assert page.get_by_role("heading", level=1).inner_text() == ws_meeting.title
+    expect(page.get_by_role("heading", level=1)).to_have_text(ws_meeting.title)
 
     agenda = page.locator("#proposed-agenda > li")
     first = agenda.first
@@ -60,13 +60,13 @@ def test_meeting_list_and_form_are_accessible(page, live_server, login, trekker,
     screenshot(page, "meeting-list")
     assert axe_violations(page) == []
     page.get_by_role("link", name="Verbinden", exact=True).click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Nieuwe vergadering van Verbinden"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nieuwe vergadering van Verbinden")
     screenshot(page, "meeting-form")
     assert axe_violations(page) == []
     page.get_by_label("Titel").fill("Verbinden week 5")
     page.get_by_label("Datum en tijd").fill((timezone.localdate() + dt.timedelta(days=7)).isoformat() + "T10:00")
     page.get_by_label(str(trekker)).check()
     page.get_by_role("button", name="Opslaan").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Verbinden week 5"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Verbinden week 5")
     screenshot(page, "meeting-created")
     assert axe_violations(page) == []

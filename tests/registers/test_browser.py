@@ -29,7 +29,7 @@ def test_a_member_adds_a_collaboration_and_sees_the_kpi_count_it(frozen, page, l
     page.get_by_role("link", name="Registers").click()
     page.get_by_role("link", name="Verbinden").click()
     page.get_by_role("link", name="Welke records telt „Nieuw gestarte samenwerkingen en opschalingen”?").click()
-    assert page.locator("#kpi-value").inner_text() == "0"
+    expect(page.locator("#kpi-value")).to_have_text("0")
 
     page.get_by_role("link", name="Samenwerkingen van Verbinden (alle records)").click()
     page.get_by_role("link", name="Nieuwe samenwerking").click()

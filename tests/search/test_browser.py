@@ -34,7 +34,7 @@ def test_member_searches_from_the_menu_and_opens_a_note_it_found(
     assert axe_violations(page) == []
 
     kinds.get_by_role("link", name="Voortgangsnotities 1").click()
-    assert page.locator(".search-hit").count() == 1
+    expect(page.locator(".search-hit")).to_have_count(1)
     page.locator(".search-hit").get_by_role("link", name="Koelcel inrichten").click()
     page.wait_for_load_state("networkidle")
     assert page.url.endswith(f"?alles=1#note-{note.pk}")
