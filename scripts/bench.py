@@ -96,6 +96,8 @@ PAGES = [
     Page("home", "home"),
     Page("dashboard", "dashboard"),
     Page("workstream", "workstreams:detail", lambda d: [d.workstream.slug]),
+    # Every member with the trekker's forms to change them, and everyone else to add.
+    Page("workstream members", "workstreams:members", lambda d: [d.workstream.slug]),
     Page("mijn werk", "my_work"),
     Page("action", "workstreams:action", lambda d: [d.action.pk]),
     # "Geen wijziging deze week": every request writes a check-in note and answers with the action panel.
@@ -180,6 +182,7 @@ GET_PAGES_UNDER_3X = [
     "dashboard",
     "workstream dashboard",
     "workstream",
+    "workstream members",
     "mijn werk",
     "action",
     "recommendations",

@@ -59,6 +59,9 @@ class Workstream(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("workstreams:detail", args=[self.slug])
 
+    def get_members_url(self) -> str:
+        return reverse("workstreams:members", args=[self.slug])
+
     def participant_list(self) -> list[Organisation]:
         return [link.organisation for link in self.participant_links.all()]
 

@@ -39,6 +39,10 @@ from workstreams.status import Figures, status_for
 TIMELINE_LIMIT = 50
 # Rows of a workstream's action list per page; the figures above it count all actions.
 ACTIONS_PER_PAGE = 50
+# Members named on the workstream page; the members page lists (and manages) them all.
+MEMBERS_SHOWN = 12
+# Messages about the members are shown in the members section, where the page lands (#leden).
+MEMBERS = "leden"
 
 
 # --- Fetching, one helper per kind of object -------------------------------------------------------
@@ -77,7 +81,7 @@ def workstream_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "workstreams/detail.html", _workstream_context(request, workstream))
 
 
-def _workstream_context(request: HttpRequest, workstream: Workstream, member_form=None) -> dict:
+def _workstream_context(request: HttpRequest, workstream: Workstream) -> dict:
     today = timezone.localdate()
     taskforce = Taskforce.current()
     deadline = taskforce.deadline(today) if taskforce else None
@@ -112,14 +116,13 @@ def _workstream_context(request: HttpRequest, workstream: Workstream, member_for
     page = paginator.get_page(request.GET.get("pagina"))
     prefetch_related_objects(page.object_list, "recommendations")
 
-    can_manage = can_manage_workstream(request.user, workstream.pk)
-    if can_manage and member_form is None:
-        member_form = MemberAddForm(workstream=workstream)
     trekker = next((m.user for m in memberships if m.role == Membership.Role.TREKKER), None)
     return {
         "workstream": workstream,
         "trekker": trekker,
-        "memberships": memberships,
+        # The first members by name; all of them, and the forms to manage them, are on the members page.
+        "memberships": memberships[:MEMBERS_SHOWN],
+        "members_total": len(memberships),
         "participants": list(workstream.participant_links.select_related("organisation")),
         "recommendations": recommendations,
         "actions": page.object_list,
@@ -134,10 +137,28 @@ def _workstream_context(request: HttpRequest, workstream: Workstream, member_for
         "today": today,
         "now": timezone.now(),
         "can_edit": can_edit_actions(request.user, workstream.pk),
-        "can_manage": can_manage,
+        "can_manage": can_manage_workstream(request.user, workstream.pk),
         # The weekly update's own page lives in the updates app (above this one): linked by URL name.
         # A delegated member finds the link on Mijn werk.
         "can_write_update": can_write_update(request.user, workstream.pk),
+    }
+
+
+@require_safe
+@cached_page
+def workstream_members(request: HttpRequest, slug: str) -> HttpResponse:
+    workstream = _get_workstream(slug)
+    return render(request, "workstreams/members.html", _members_context(request, workstream))
+
+
+def _members_context(request: HttpRequest, workstream: Workstream, member_form=None) -> dict:
+    can_manage = can_manage_workstream(request.user, workstream.pk)
+    if can_manage and member_form is None:
+        member_form = MemberAddForm(workstream=workstream)
+    return {
+        "workstream": workstream,
+        "memberships": list(workstream.memberships.select_related("user__organisation")),
+        "can_manage": can_manage,
         "member_form": member_form,
         "role_choices": Membership.Role.choices,
     }
@@ -149,8 +170,8 @@ def member_add(request: HttpRequest, slug: str) -> HttpResponse:
     _require(can_manage_workstream(request.user, workstream.pk))
     form = MemberAddForm(request.POST, workstream=workstream)
     if not form.is_valid():
-        context = _workstream_context(request, workstream, member_form=form)
-        return render(request, "workstreams/detail.html", context, status=400)
+        context = _members_context(request, workstream, member_form=form)
+        return render(request, "workstreams/members.html", context, status=400)
     membership = services.membership_add(
         workstream=workstream, user=form.cleaned_data["user"], role=form.cleaned_data["role"]
     )
@@ -159,7 +180,7 @@ def member_add(request: HttpRequest, slug: str) -> HttpResponse:
         _("%(user)s is toegevoegd aan %(workstream)s.") % {"user": membership.user, "workstream": workstream},
         extra_tags=MEMBERS,
     )
-    return redirect(f"{workstream.get_absolute_url()}#leden")
+    return redirect(f"{workstream.get_members_url()}#{MEMBERS}")
 
 
 def _get_membership(request: HttpRequest, slug: str, pk: int) -> Membership:
@@ -169,12 +190,8 @@ def _get_membership(request: HttpRequest, slug: str, pk: int) -> Membership:
     return get_object_or_404(Membership.objects.select_related("user", "workstream"), pk=pk, workstream=workstream)
 
 
-# Messages about the members are shown in the members section, where the page lands (#leden).
-MEMBERS = "leden"
-
-
 def _to_members(membership: Membership) -> HttpResponse:
-    return redirect(f"{membership.workstream.get_absolute_url()}#{MEMBERS}")
+    return redirect(f"{membership.workstream.get_members_url()}#{MEMBERS}")
 
 
 def _confirm(request: HttpRequest, membership: Membership, *, question: str, consequence: str, action: str, **data):

@@ -88,6 +88,40 @@ def test_workstream_actions_filter_by_status_owner_recommendation_and_due(client
         assert client.get(url + "?status=zzz&owner=abc&recommendation=99&due=x&sort=y").status_code == 200
 
 
+def test_the_workstream_page_names_the_first_members_and_links_to_all_of_them(client, trekker, member):
+    verbinden = Workstream.objects.get(slug="verbinden")
+    client.force_login(trekker)
+    page = client.get(verbinden.get_absolute_url()).content.decode()
+    members_url = reverse("workstreams:members", args=["verbinden"])
+    # The trekker manages the members on their own page; the workstream page carries no member forms.
+    assert f'href="{members_url}">Leden beheren (2 leden)</a>' in page
+    assert "Rol wijzigen" not in page and 'name="user"' not in page
+    listed = client.get(members_url).content.decode()
+    assert listed.count("Rol wijzigen") == 2 and 'name="user"' in listed
+    assert "Lid (EZK)" in listed
+
+
+def test_a_member_reads_all_members_without_the_forms_to_change_them(client, trekker, member):
+    client.force_login(member)
+    members_url = reverse("workstreams:members", args=["verbinden"])
+    page = client.get(Workstream.objects.get(slug="verbinden").get_absolute_url()).content.decode()
+    assert members_url not in page  # both members are named on the page already
+    listed = client.get(members_url).content.decode()
+    assert str(trekker) in listed and str(member) in listed
+    assert "Rol wijzigen" not in listed and "verwijderen</button>" not in listed
+
+
+def test_a_refused_member_to_add_keeps_the_choice_on_the_members_page(client, trekker, member):
+    client.force_login(trekker)
+    response = client.post(
+        reverse("workstreams:member_add", args=["verbinden"]), {"user": member.pk, "role": "trekker"}
+    )
+    assert response.status_code == 400
+    assert response.templates[0].name == "workstreams/members.html"
+    form = response.content.decode().split('id="lid-toevoegen"')[1]
+    assert 'id="member-user-error"' in form and '<option value="trekker" selected>' in form
+
+
 def test_trekker_adds_a_member_and_names_a_new_trekker(client, trekker, member, taskforce_member):
     verbinden = Workstream.objects.get(slug="verbinden")
     client.force_login(trekker)
